@@ -1,0 +1,55 @@
+/* cli_common.c — helpers shared by the subcommands (see cli.h). */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int bo_cli_fail(const bo_error *err, int rc)
+{
+    fprintf(stderr, "bo: %s\n", err->message[0] ? err->message : "failed");
+    return rc == BO_EINVAL ? 2 : 1;
+}
+
+int bo_cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "bo %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see bo %s --help)\n", cmd);
+    va_end(ap);
+    return 2;
+}
+
+int bo_cli_option(int argc, char **argv, int *i, const char *name,
+                  const char **value)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, n) != 0)
+        return 0;
+    if (a[2 + n] == '=') {
+        *value = a + 3 + n;
+        return 1;
+    }
+    if (a[2 + n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *value = argv[++*i];
+    return 1;
+}
+
+int bo_cli_int(const char *text, int64_t lo, int64_t hi, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (errno || end == text || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = (int64_t)v;
+    return 0;
+}

@@ -1,0 +1,106 @@
+/* cli_run.c — `bo run` and `bo resume`. */
+#include "cli.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "study.h"
+
+static const char run_help[] =
+    "usage: bo run SPEC.json [--db FILE] [--trials N] [--seed S]\n"
+    "              [--strategy bo|random|sobol|grid] [--workers K]\n"
+    "\n"
+    "Runs a study: proposes trials with the spec's strategy, evaluates them\n"
+    "with its objective and stores every trial in FILE (default NAME.db\n"
+    "here). The flags override the spec. Ends with the best trial.\n"
+    "Exit status: 0 done, 1 runtime failure, 2 usage or spec error.\n";
+
+static const char resume_help[] =
+    "usage: bo resume FILE.db [--trials N] [--workers K]\n"
+    "\n"
+    "Continues a study after an interruption: trials that were running are\n"
+    "evaluated again, then new ones until N trials in all (default: the\n"
+    "study's own count). Proposes exactly what an uninterrupted run would.\n";
+
+/* Parses the flags both commands share. Returns 0, or the exit status. */
+static int parse(const char *cmd, int argc, char **argv, int resume,
+                 const char **positional, bo_study_options *o)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *v = NULL;
+        int m;
+        int64_t n;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(resume ? resume_help : run_help, stdout);
+            return -1;
+        }
+        if ((m = bo_cli_option(argc, argv, &i, "trials", &v)) != 0) {
+            if (m < 0 || bo_cli_int(v, 1, 10000000, &n))
+                return bo_cli_usage(cmd, "--trials wants a whole number from 1 to 10000000");
+            o->trials = n;
+        } else if ((m = bo_cli_option(argc, argv, &i, "workers", &v)) != 0) {
+            if (m < 0 || bo_cli_int(v, 1, 4096, &n))
+                return bo_cli_usage(cmd, "--workers wants a whole number from 1 to 4096");
+            o->workers = n;
+        } else if (!resume && (m = bo_cli_option(argc, argv, &i, "seed", &v)) != 0) {
+            if (m < 0 || bo_cli_int(v, 0, INT64_MAX, &n))
+                return bo_cli_usage(cmd, "--seed wants a whole number >= 0");
+            o->seed = (uint64_t)n;
+            o->has_seed = 1;
+        } else if (!resume && (m = bo_cli_option(argc, argv, &i, "db", &v)) != 0) {
+            if (m < 0 || !*v)
+                return bo_cli_usage(cmd, "--db wants a file name");
+            o->db_path = v;
+        } else if (!resume && (m = bo_cli_option(argc, argv, &i, "strategy", &v)) != 0) {
+            if (m < 0 || !*v)
+                return bo_cli_usage(cmd, "--strategy wants a name");
+            o->strategy = v;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return bo_cli_usage(cmd, "unknown option '%s'", argv[i]);
+        } else if (*positional) {
+            return bo_cli_usage(cmd, "unexpected argument '%s'", argv[i]);
+        } else {
+            *positional = argv[i];
+        }
+    }
+    if (!*positional)
+        return bo_cli_usage(cmd, resume ? "missing FILE.db" : "missing SPEC.json");
+    return 0;
+}
+
+static int run_or_resume(int argc, char **argv, int resume)
+{
+    const char *cmd = resume ? "resume" : "run";
+    bo_study_options o = {.trials = -1, .workers = -1, .out = stdout,
+                          .tty = isatty(STDOUT_FILENO)};
+    const char *positional = NULL;
+    int st = parse(cmd, argc, argv, resume, &positional, &o);
+    if (st)
+        return st < 0 ? 0 : st;
+    if (o.strategy && strcmp(o.strategy, "bo") && strcmp(o.strategy, "random") &&
+        strcmp(o.strategy, "sobol") && strcmp(o.strategy, "grid"))
+        return bo_cli_usage(cmd, "--strategy: unknown strategy '%s' (known: bo, "
+                                 "random, sobol, grid)", o.strategy);
+    bo_error err = {0};
+    int rc;
+    if (resume) {
+        o.db_path = positional;
+        rc = bo_study_resume(&o, &err);
+    } else {
+        o.spec_path = positional;
+        rc = bo_study_run(&o, &err);
+    }
+    return rc ? bo_cli_fail(&err, rc) : 0;
+}
+
+int bo_cli_run(int argc, char **argv)
+{
+    return run_or_resume(argc, argv, 0);
+}
+
+int bo_cli_resume(int argc, char **argv)
+{
+    return run_or_resume(argc, argv, 1);
+}

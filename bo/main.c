@@ -1,0 +1,54 @@
+/*
+ * main.c — the `bo` command: dispatches to one cli_*.c per subcommand.
+ * Only the command layer prints and exits.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bo/bo.h"
+#include "cli.h"
+#include "runner.h"
+
+static const char help[] =
+    "usage: bo COMMAND [ARGS]\n"
+    "\n"
+    "Bayesian-optimization tuning.\n"
+    "\n"
+    "commands:\n"
+    "  run SPEC.json      run a study (bo run --help)\n"
+    "  resume FILE.db     continue an interrupted study\n"
+    "  show FILE.db       the best trial, counts by state, the trials\n"
+    "  export FILE.db     all trials as CSV or JSON on standard output\n"
+    "  --version          print the version\n"
+    "\n"
+    "Exit status: 0 ok, 1 runtime failure, 2 usage or spec error.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(help, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+        strcmp(cmd, "help") == 0) {
+        fputs(help, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("bo %s\n", BO_VERSION_STRING);
+        return 0;
+    }
+    if (strcmp(cmd, "worker") == 0)
+        return bo_worker_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "run") == 0)
+        return bo_cli_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "resume") == 0)
+        return bo_cli_resume(argc - 2, argv + 2);
+    if (strcmp(cmd, "show") == 0)
+        return bo_cli_show(argc - 2, argv + 2);
+    if (strcmp(cmd, "export") == 0)
+        return bo_cli_export(argc - 2, argv + 2);
+    fprintf(stderr, "bo: unknown command '%s' (see bo --help)\n", cmd);
+    return 2;
+}

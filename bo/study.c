@@ -1,0 +1,799 @@
+/*
+ * study.c — the study loop (see study.h).
+ *
+ * The loop keeps three promises of DESIGN.md:
+ *   - crash safety: a trial is stored as `running` before a worker sees it
+ *     and its outcome is stored before the strategy is told, each in its
+ *     own transaction, so a kill -9 anywhere loses no completed trial;
+ *   - exact resume: a resumed study replays its stored trials through
+ *     bo_strategy_add/tell in trial order, re-runs the trials that were
+ *     running when it stopped (same number, point and seed), and only then
+ *     asks for new ones, so it proposes what an uninterrupted run would;
+ *   - the coordinator never loads a plugin: the objective's default space
+ *     comes from a worker (bo_runner_describe).
+ * It never prints except to opt->out (progress and the final report).
+ */
+#include "study.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "runner.h"
+#include "storage.h"
+#include "values_json.h"
+
+/* The settings a study runs with: the spec's, overridden by flags, stored
+ * in meta "settings" so that resume uses the same ones. */
+typedef struct settings {
+    int64_t trials;
+    uint64_t seed;
+    char strategy[32];
+    int64_t workers;
+    int64_t budget;   /* trials when the study began: fixes a grid's levels */
+} settings;
+
+typedef struct study {
+    const bo_study_options *opt;
+    bo_spec *spec;
+    bo_storage *storage;
+    bo_runner *runner;
+    bo_space *default_space;    /* the objective's, owned */
+    const bo_space *space;      /* the spec's or the default */
+    bo_strategy *strategy;
+    settings set;
+    size_t dim, n_params;
+    double *u;                  /* dim */
+    bo_value *values;           /* n_params */
+
+    /* Trial bookkeeping, indexed by trial number. */
+    size_t n, cap;
+    double *hist_u;             /* n * dim */
+    int *hist_origin;
+    size_t n_user;              /* trials that came from enqueue */
+
+    int64_t *stale;             /* running when the study stopped: re-run */
+    size_t n_stale, i_stale;
+
+    /* Progress. */
+    double t0;
+    int64_t n_done_now;         /* finished in this process */
+    int64_t n_finished;         /* finished in all */
+    int64_t best_trial;
+    double best_loss;
+    int64_t fail_streak;
+    char last_failure[BO_MESSAGE_MAX + 64];
+    int line_open;              /* a tty progress line is on screen */
+} study;
+
+static double now_monotonic(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double now_unix(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int is_terminal_state(int state)
+{
+    return state >= BO_TRIAL_COMPLETE;
+}
+
+static int is_failure_state(int state)
+{
+    return state == BO_TRIAL_FAILED || state == BO_TRIAL_CRASHED ||
+           state == BO_TRIAL_TIMEOUT || state == BO_TRIAL_INVALID;
+}
+
+/* ------------------------------------------------------------ settings */
+
+static char *settings_to_json(const settings *s)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf,
+             "{\"trials\":%" PRId64 ",\"seed\":%" PRIu64
+             ",\"strategy\":\"%s\",\"workers\":%" PRId64
+             ",\"budget\":%" PRId64 "}",
+             s->trials, s->seed, s->strategy, s->workers, s->budget);
+    return strdup(buf);
+}
+
+static int settings_from_json(const char *db, const char *text, settings *s,
+                              bo_error *err)
+{
+    cJSON *j = text ? cJSON_Parse(text) : NULL;
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "trials");
+    const cJSON *sd = cJSON_GetObjectItemCaseSensitive(j, "seed");
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "strategy");
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(j, "workers");
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "budget");
+    if (!cJSON_IsNumber(t) || !cJSON_IsNumber(sd) || !cJSON_IsString(st) ||
+        !cJSON_IsNumber(w) || !cJSON_IsNumber(b) ||
+        strlen(st->valuestring) >= sizeof s->strategy) {
+        cJSON_Delete(j);
+        return bo_error_set(err, BO_EIO,
+                            "%s: the study's stored settings are damaged", db);
+    }
+    s->trials = (int64_t)t->valuedouble;
+    s->seed = (uint64_t)sd->valuedouble;
+    snprintf(s->strategy, sizeof s->strategy, "%s", st->valuestring);
+    s->workers = (int64_t)w->valuedouble;
+    s->budget = (int64_t)b->valuedouble;
+    cJSON_Delete(j);
+    return BO_OK;
+}
+
+/* ------------------------------------------------------------ objective */
+
+/* The plugin path and config for the runner: a stock or user plugin as is,
+ * or the program adapter for `objective.command`. */
+static int objective_plugin(const bo_spec *spec, char *path, size_t len,
+                            char **config, bo_error *err)
+{
+    if (spec->plugin) {
+        int rc = bo_path_resolve_plugin(spec->plugin, spec->dir, path, len, err);
+        if (rc)
+            return rc;
+        *config = strdup(spec->config_json);
+        return *config ? BO_OK : bo_error_set(err, BO_ENOMEM, "out of memory");
+    }
+    int rc = bo_path_resolve_plugin("program", spec->dir, path, len, err);
+    if (rc)
+        return rc;
+    cJSON *c = cJSON_CreateObject();
+    cJSON *argv = cJSON_AddArrayToObject(c, "command");
+    for (size_t i = 0; argv && i < spec->n_command; i++)
+        cJSON_AddItemToArray(argv, cJSON_CreateString(spec->command[i]));
+    cJSON_AddStringToObject(c, "dir", spec->dir);
+    cJSON *user = cJSON_Parse(spec->config_json);
+    if (user)
+        cJSON_AddItemToObject(c, "config", user);
+    *config = cJSON_PrintUnformatted(c);
+    cJSON_Delete(c);
+    return *config ? BO_OK : bo_error_set(err, BO_ENOMEM, "out of memory");
+}
+
+static char *log_dir_for(const char *db)
+{
+    size_t n = strlen(db) + 8;
+    char *dir = malloc(n);
+    if (!dir)
+        return NULL;
+    const char *dot = strrchr(db, '.');
+    const char *slash = strrchr(db, '/');
+    size_t stem = (dot && (!slash || dot > slash)) ? (size_t)(dot - db) : strlen(db);
+    snprintf(dir, n, "%.*s.logs", (int)stem, db);
+    return dir;
+}
+
+static int on_report(void *ctx, int64_t trial, int64_t step, double value)
+{
+    study *s = ctx;
+    bo_error err;
+    /* A report that cannot be stored is not worth stopping the trial for:
+     * the trial's own outcome is what must survive. */
+    (void)bo_storage_report(s->storage, trial, step, value, &err);
+    return 0;
+}
+
+/* Starts the workers and settles the space: the spec's, or the objective's
+ * own as a worker describes it. */
+static int open_objective(study *s, const char *db, bo_error *err)
+{
+    char plugin[PATH_MAX], exe[PATH_MAX];
+    char *config = NULL;
+    int rc = objective_plugin(s->spec, plugin, sizeof plugin, &config, err);
+    if (rc)
+        return rc;
+    rc = bo_path_self_exe(exe, sizeof exe, err);
+    char *logs = log_dir_for(db);
+    if (!rc && !logs)
+        rc = bo_error_set(err, BO_ENOMEM, "out of memory");
+    if (!rc && mkdir(logs, 0777) != 0 && errno != EEXIST)
+        rc = bo_error_set(err, BO_EIO, "%s: cannot create the log folder: %s",
+                          logs, strerror(errno));
+    if (!rc) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        int share = (int)(cores > 0 ? cores : 1) / (int)s->set.workers;
+        bo_runner_options ro = {
+            .bo_exe = exe,
+            .plugin_path = plugin,
+            .config_json = config,
+            .workers = (int)s->set.workers,
+            .timeout_s = s->spec->timeout_s,
+            .memory_mb = s->spec->memory_mb,
+            .log_dir = logs,
+            .threads_per_worker = share > 0 ? share : 1,
+            .on_report = on_report,
+            .ctx = s,
+        };
+        rc = bo_runner_create(&ro, &s->runner, err);
+    }
+    free(logs);
+    free(config);
+    if (rc)
+        return rc;
+    char name[BO_NAME_MAX];
+    rc = bo_runner_describe(s->runner, name, sizeof name, &s->default_space, err);
+    if (rc)
+        return rc;
+    s->space = s->spec->space ? s->spec->space : s->default_space;
+    if (!s->space)
+        return bo_error_set(err, BO_EINVAL,
+                            "%s: space: the objective '%s' has no default "
+                            "space, so the spec must give one",
+                            s->spec->path, name);
+    s->dim = bo_space_dim(s->space);
+    s->n_params = bo_space_n_params(s->space);
+    s->u = calloc(s->dim ? s->dim : 1, sizeof *s->u);
+    s->values = calloc(s->n_params ? s->n_params : 1, sizeof *s->values);
+    if (!s->u || !s->values)
+        return bo_error_set(err, BO_ENOMEM, "out of memory");
+    /* Every enqueued configuration is checked before any trial runs. */
+    for (size_t i = 0; i < s->spec->n_enqueue; i++) {
+        rc = bo_spec_enqueued(s->spec, s->space, i, s->u, err);
+        if (rc)
+            return rc;
+    }
+    return BO_OK;
+}
+
+static int open_strategy(study *s, bo_error *err)
+{
+    bo_strategy_options so = bo_strategy_options_default();
+    so.name = s->set.strategy;
+    so.seed = s->set.seed;
+    so.initial = s->spec->initial;
+    so.acquisition = s->spec->acquisition;
+    so.levels = s->spec->levels;
+    so.budget = s->set.budget;
+    int rc = bo_strategy_create(s->space, &so, &s->strategy, err);
+    if (rc)
+        bo_error_prefix(err, "%s: strategy", s->spec->path);
+    return rc;
+}
+
+/* ------------------------------------------------------------- history */
+
+static int remember(study *s, int64_t trial, const double *u, int origin,
+                    bo_error *err)
+{
+    if ((size_t)trial != s->n)
+        return bo_error_set(err, BO_ESTATE, "trial %" PRId64 " out of order",
+                            trial);
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        double *hu = realloc(s->hist_u, cap * (s->dim ? s->dim : 1) * sizeof *hu);
+        if (!hu)
+            return bo_error_set(err, BO_ENOMEM, "out of memory");
+        s->hist_u = hu;
+        int *ho = realloc(s->hist_origin, cap * sizeof *ho);
+        if (!ho)
+            return bo_error_set(err, BO_ENOMEM, "out of memory");
+        s->hist_origin = ho;
+        s->cap = cap;
+    }
+    memcpy(s->hist_u + s->n * s->dim, u, s->dim * sizeof *u);
+    s->hist_origin[s->n] = origin;
+    if (origin == BO_ORIGIN_USER)
+        s->n_user++;
+    s->n++;
+    return BO_OK;
+}
+
+static void note_outcome(study *s, int64_t trial, int state, double loss,
+                         const char *message)
+{
+    s->n_finished++;
+    if (state == BO_TRIAL_COMPLETE) {
+        s->fail_streak = 0;
+        if (s->best_trial < 0 || loss < s->best_loss) {
+            s->best_loss = loss;
+            s->best_trial = trial;
+        }
+    } else if (is_failure_state(state)) {
+        s->fail_streak++;
+        snprintf(s->last_failure, sizeof s->last_failure,
+                 "trial %" PRId64 " %s: %s", trial, bo_trial_state_name(state),
+                 message && *message ? message : "no message");
+    }
+}
+
+/* Replays the stored trials into the strategy; trials that were running
+ * when the study stopped are queued to run again. */
+static int replay(study *s, bo_error *err)
+{
+    bo_trial_record *recs = NULL;
+    size_t n = 0;
+    int rc = bo_storage_load_trials(s->storage, &recs, &n, err);
+    if (rc)
+        return rc;
+    s->stale = calloc(n ? n : 1, sizeof *s->stale);
+    if (!s->stale)
+        rc = bo_error_set(err, BO_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < n; i++) {
+        const bo_trial_record *r = &recs[i];
+        int64_t t = -1;
+        if (r->number != (int64_t)i || r->dim != s->dim) {
+            rc = bo_error_set(err, BO_EIO,
+                              "%s: trial %" PRId64 " does not fit the study "
+                              "(numbering or dimension)",
+                              bo_storage_path(s->storage), r->number);
+            break;
+        }
+        rc = bo_strategy_add(s->strategy, r->u, r->origin, &t, err);
+        if (!rc)
+            rc = remember(s, t, r->u, r->origin, err);
+        if (rc)
+            break;
+        if (is_terminal_state(r->state)) {
+            rc = bo_strategy_tell(s->strategy, t, r->state, r->loss, r->cost_s,
+                                  err);
+            note_outcome(s, t, r->state, r->loss, r->message);
+        } else {
+            s->stale[s->n_stale++] = t;
+        }
+    }
+    bo_trial_records_free(recs, n);
+    /* A streak of failures before the interruption still counts. */
+    return rc;
+}
+
+/* ---------------------------------------------------------------- loop */
+
+static void progress(study *s, int64_t trial, int state, double loss,
+                     double wall_s)
+{
+    FILE *out = s->opt->out;
+    if (!out)
+        return;
+    double elapsed = now_monotonic() - s->t0;
+    int64_t left = s->set.trials - s->n_finished;
+    double eta = s->n_done_now > 0 && left > 0
+                     ? elapsed / (double)s->n_done_now * (double)left
+                     : 0.0;
+    char best[64] = "none yet";
+    if (s->best_trial >= 0)
+        snprintf(best, sizeof best, "%.6g (trial %" PRId64 ")", s->best_loss,
+                 s->best_trial);
+    if (s->opt->tty) {
+        fprintf(out,
+                "\r\033[K[%" PRId64 "/%" PRId64 "] best %s | elapsed %.0fs | "
+                "left ~%.0fs",
+                s->n_finished, s->set.trials, best, elapsed, eta);
+        s->line_open = 1;
+    } else {
+        char l[48] = "-";
+        if (state == BO_TRIAL_COMPLETE)
+            snprintf(l, sizeof l, "%.17g", loss);
+        fprintf(out,
+                "trial %" PRId64 " %s loss %s wall %.3fs | %" PRId64 "/%" PRId64
+                " done, best %s\n",
+                trial, bo_trial_state_name(state), l, wall_s, s->n_finished,
+                s->set.trials, best);
+    }
+    fflush(out);
+}
+
+/* The next trial to start: a stale one, an enqueued one, or a proposal.
+ * Returns BO_DONE when none should start now. */
+static int next_trial(study *s, int64_t *trial, bo_error *err)
+{
+    if (s->i_stale < s->n_stale) {
+        *trial = s->stale[s->i_stale++];
+        memcpy(s->u, s->hist_u + (size_t)*trial * s->dim, s->dim * sizeof *s->u);
+        return BO_OK;
+    }
+    if ((int64_t)s->n >= s->set.trials)
+        return BO_DONE;
+    int rc;
+    int origin = BO_ORIGIN_STRATEGY;
+    if (s->n_user < s->spec->n_enqueue) {
+        rc = bo_spec_enqueued(s->spec, s->space, s->n_user, s->u, err);
+        if (!rc)
+            rc = bo_strategy_add(s->strategy, s->u, BO_ORIGIN_USER, trial, err);
+        origin = BO_ORIGIN_USER;
+    } else {
+        rc = bo_strategy_ask(s->strategy, s->u, trial, err);
+    }
+    if (rc)
+        return rc;
+    /* The strategy canonicalized an enqueued point: store what it holds. */
+    bo_space_canonical(s->space, s->u, s->u);
+    return remember(s, *trial, s->u, origin, err);
+}
+
+static int start_trial(study *s, int64_t trial, bo_error *err)
+{
+    int rc = bo_space_decode(s->space, s->u, s->values, err);
+    if (rc)
+        return rc;
+    char *params = bo_values_to_json(s->values, s->n_params);
+    if (!params)
+        return bo_error_set(err, BO_ENOMEM, "out of memory");
+    bo_trial_record rec = {
+        .number = trial,
+        .state = BO_TRIAL_RUNNING,
+        .origin = s->hist_origin[trial],
+        .seed = bo_trial_seed(s->set.seed, trial),
+        .u = s->u,
+        .dim = s->dim,
+        .params_json = params,
+        .loss = NAN,
+        .cost_s = NAN,
+        .wall_s = NAN,
+        .started_at = now_unix(),
+        .finished_at = NAN,
+    };
+    rc = bo_storage_trial_begin(s->storage, &rec, err);
+    if (!rc)
+        rc = bo_runner_submit(s->runner, trial, rec.seed, s->values,
+                              s->n_params, err);
+    free(params);
+    return rc;
+}
+
+static char *metrics_json(const bo_trial_result *r)
+{
+    if (r->n_metrics == 0)
+        return NULL;
+    cJSON *o = cJSON_CreateObject();
+    for (uint32_t i = 0; o && i < r->n_metrics && i < BO_METRICS_MAX; i++) {
+        if (isfinite(r->metrics[i].value)) {
+            char num[40];
+            snprintf(num, sizeof num, "%.17g", r->metrics[i].value);
+            cJSON_AddRawToObject(o, r->metrics[i].name, num);
+        } else {
+            cJSON_AddNullToObject(o, r->metrics[i].name);
+        }
+    }
+    char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    return text;
+}
+
+static int finish_trial(study *s, const bo_trial_result *r, bo_error *err)
+{
+    char *metrics = metrics_json(r);
+    bo_trial_record rec = {
+        .number = r->trial,
+        .state = r->state,
+        .origin = s->hist_origin[r->trial],
+        .seed = bo_trial_seed(s->set.seed, r->trial),
+        .u = s->hist_u + (size_t)r->trial * s->dim,
+        .dim = s->dim,
+        .loss = r->state == BO_TRIAL_COMPLETE ? r->loss : NAN,
+        .cost_s = r->cost_s,
+        .wall_s = r->wall_s,
+        .started_at = NAN,
+        .finished_at = now_unix(),
+        .metrics_json = metrics,
+        .message = r->message[0] ? (char *)r->message : NULL,
+    };
+    int rc = bo_storage_trial_finish(s->storage, &rec, err);
+    free(metrics);
+    if (rc)
+        return rc;
+    /* EI per second models the host-measured time when the objective
+     * measured none of its own. */
+    double cost = isfinite(r->cost_s) ? r->cost_s : r->wall_s;
+    rc = bo_strategy_tell(s->strategy, r->trial, r->state, rec.loss, cost, err);
+    if (rc)
+        return rc;
+    s->n_done_now++;
+    note_outcome(s, r->trial, r->state, rec.loss, r->message);
+    progress(s, r->trial, r->state, rec.loss, r->wall_s);
+    return BO_OK;
+}
+
+static int execute(study *s, bo_error *err)
+{
+    s->t0 = now_monotonic();
+    int rc = BO_OK, exhausted = 0, stopping = 0, in_flight = 0;
+    for (;;) {
+        while (!stopping && !exhausted && bo_runner_idle(s->runner) > 0) {
+            int64_t trial;
+            rc = next_trial(s, &trial, err);
+            if (rc == BO_DONE) {
+                exhausted = 1;
+                rc = BO_OK;
+                break;
+            }
+            if (rc)
+                goto out;
+            rc = start_trial(s, trial, err);
+            if (rc)
+                goto out;
+            in_flight++;
+        }
+        if (in_flight == 0)
+            break;
+        bo_trial_result r;
+        rc = bo_runner_wait(s->runner, &r, err);
+        if (rc == BO_DONE) {
+            rc = BO_OK;
+            break;
+        }
+        if (rc)
+            goto out;
+        in_flight--;
+        rc = finish_trial(s, &r, err);
+        if (rc)
+            goto out;
+        if (s->fail_streak >= s->spec->max_failures)
+            stopping = 1;
+    }
+out:
+    if (s->line_open && s->opt->out)
+        fputc('\n', s->opt->out);
+    if (!rc && s->fail_streak >= s->spec->max_failures)
+        rc = bo_error_set(err, BO_ERUNTIME,
+                          "%s: stopped after %" PRId64 " failed trials in a row "
+                          "(max_failures); last: %s",
+                          bo_storage_path(s->storage), s->fail_streak,
+                          s->last_failure);
+    return rc;
+}
+
+static int report_best(study *s, bo_error *err)
+{
+    FILE *out = s->opt->out;
+    if (s->best_trial < 0)
+        return bo_error_set(err, BO_ERUNTIME,
+                            "%s: no trial completed; see the trial logs",
+                            bo_storage_path(s->storage));
+    if (!out)
+        return BO_OK;
+    bo_trial_record *recs = NULL;
+    size_t n = 0;
+    int rc = bo_storage_load_trials(s->storage, &recs, &n, err);
+    if (rc)
+        return rc;
+    const bo_trial_record *b = (size_t)s->best_trial < n ? &recs[s->best_trial] : NULL;
+    fprintf(out, "best: trial %" PRId64 " loss %.17g\n", s->best_trial,
+            s->best_loss);
+    if (b && b->params_json)
+        fprintf(out, "  params: %s\n", b->params_json);
+    if (b && b->metrics_json)
+        fprintf(out, "  metrics: %s\n", b->metrics_json);
+    fprintf(out, "  study: %s (%zu trials)\n", bo_storage_path(s->storage), n);
+    bo_trial_records_free(recs, n);
+    return BO_OK;
+}
+
+static void study_close(study *s)
+{
+    bo_strategy_free(s->strategy);
+    bo_runner_free(s->runner);
+    bo_space_free(s->default_space);
+    bo_storage_close(s->storage);
+    bo_spec_free(s->spec);
+    free(s->u);
+    free(s->values);
+    free(s->hist_u);
+    free(s->hist_origin);
+    free(s->stale);
+}
+
+static void study_init(study *s, const bo_study_options *opt)
+{
+    memset(s, 0, sizeof *s);
+    s->opt = opt;
+    s->best_trial = -1;
+    s->best_loss = INFINITY;
+    /* A full disk must surface as a failed write, not kill the process. */
+    signal(SIGXFSZ, SIG_IGN);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static int store_space_meta(study *s, bo_error *err)
+{
+    cJSON *names = cJSON_CreateArray();
+    for (size_t i = 0; names && i < s->n_params; i++)
+        cJSON_AddItemToArray(names,
+                             cJSON_CreateString(bo_space_param(s->space, i)->name));
+    char *text = names ? cJSON_PrintUnformatted(names) : NULL;
+    cJSON_Delete(names);
+    if (!text)
+        return bo_error_set(err, BO_ENOMEM, "out of memory");
+    int rc = bo_storage_set_meta(s->storage, "param_names", text, err);
+    free(text);
+    char dim[32];
+    snprintf(dim, sizeof dim, "%zu", s->dim);
+    if (!rc)
+        rc = bo_storage_set_meta(s->storage, "dim", dim, err);
+    return rc;
+}
+
+static int store_settings(study *s, bo_error *err)
+{
+    char *text = settings_to_json(&s->set);
+    if (!text)
+        return bo_error_set(err, BO_ENOMEM, "out of memory");
+    int rc = bo_storage_set_meta(s->storage, "settings", text, err);
+    free(text);
+    return rc;
+}
+
+static int spec_default_db(const bo_spec *spec, char *buf, size_t len,
+                           bo_error *err)
+{
+    if ((size_t)snprintf(buf, len, "%s.db", spec->name) >= len)
+        return bo_error_set(err, BO_EINVAL, "%s: name: too long", spec->path);
+    return BO_OK;
+}
+
+static int storage_open(const char *db, int mode, bo_storage **st,
+                        bo_error *err);
+
+static int write_study_meta(study *s, bo_error *err)
+{
+    char abs_spec[PATH_MAX];
+    if (!realpath(s->opt->spec_path, abs_spec))
+        snprintf(abs_spec, sizeof abs_spec, "%s", s->opt->spec_path);
+    int rc = bo_storage_set_meta(s->storage, "spec", s->spec->json, err);
+    if (!rc)
+        rc = bo_storage_set_meta(s->storage, "spec_path", abs_spec, err);
+    if (!rc)
+        rc = bo_storage_set_meta(s->storage, "version", BO_VERSION_STRING, err);
+    if (!rc)
+        rc = store_settings(s, err);
+    if (!rc)
+        rc = store_space_meta(s, err);
+    return rc;
+}
+
+/* A new study appears whole or not at all: it is written under a private
+ * name with everything resume needs, then linked into place (link fails
+ * rather than replace a file that appeared meanwhile). A kill -9 during
+ * creation leaves at most the private file, never a study that cannot be
+ * resumed. */
+static int create_study_file(study *s, const char *db, bo_error *err)
+{
+    if (access(db, F_OK) == 0)
+        return bo_error_set(err, BO_EIO,
+                            "%s: already exists: use bo resume %s, or --db "
+                            "another file", db, db);
+    char tmp[PATH_MAX];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.creating-%ld", db,
+                         (long)getpid()) >= sizeof tmp)
+        return bo_error_set(err, BO_EINVAL, "%s: path too long", db);
+    unlink(tmp);
+    int rc = storage_open(tmp, BO_STORAGE_CREATE, &s->storage, err);
+    if (!rc)
+        rc = write_study_meta(s, err);
+    bo_storage_close(s->storage);
+    s->storage = NULL;
+    if (!rc && link(tmp, db) != 0) {
+        int e = errno;
+        if (e == EEXIST)
+            rc = bo_error_set(err, BO_EIO, "%s: already exists: use bo resume "
+                                           "%s, or --db another file", db, db);
+        else if (e == EPERM && rename(tmp, db) == 0)
+            e = 0; /* a filesystem without hard links */
+        else
+            rc = bo_error_set(err, BO_EIO, "%s: cannot create the study: %s",
+                              db, strerror(e));
+    }
+    unlink(tmp);
+    if (!rc)
+        rc = storage_open(db, BO_STORAGE_OPEN, &s->storage, err);
+    return rc;
+}
+
+/* A study file that cannot be used is a runtime failure (exit 1), not a
+ * mistake in the spec or the command line (exit 2). */
+static int storage_open(const char *db, int mode, bo_storage **st,
+                        bo_error *err)
+{
+    int rc = bo_storage_open(db, mode, st, err);
+    if (rc == BO_EINVAL && err)
+        err->code = rc = BO_EIO;
+    return rc;
+}
+
+int bo_study_run(const bo_study_options *opt, bo_error *err)
+{
+    study s;
+    study_init(&s, opt);
+    int rc = bo_spec_load(opt->spec_path, &s.spec, err);
+    if (rc)
+        return rc;
+    s.set.trials = opt->trials > 0 ? opt->trials : s.spec->trials;
+    s.set.seed = opt->has_seed ? opt->seed : s.spec->seed;
+    snprintf(s.set.strategy, sizeof s.set.strategy, "%s",
+             opt->strategy ? opt->strategy : s.spec->strategy);
+    s.set.workers = opt->workers > 0 ? opt->workers : s.spec->workers;
+    s.set.budget = s.set.trials;
+
+    char dbbuf[PATH_MAX];
+    const char *db = opt->db_path;
+    if (!db) {
+        rc = spec_default_db(s.spec, dbbuf, sizeof dbbuf, err);
+        db = dbbuf;
+    }
+    /* The objective is checked before the study file is made, so a spec
+     * mistake leaves nothing behind. */
+    if (!rc)
+        rc = open_objective(&s, db, err);
+    if (!rc)
+        rc = create_study_file(&s, db, err);
+    if (!rc)
+        rc = open_strategy(&s, err);
+    if (!rc && opt->out)
+        fprintf(opt->out,
+                "study %s: %" PRId64 " trials, strategy %s, seed %" PRIu64
+                ", %" PRId64 " worker(s) -> %s\n",
+                s.spec->name, s.set.trials, s.set.strategy, s.set.seed,
+                s.set.workers, db);
+    if (!rc)
+        rc = execute(&s, err);
+    if (!rc)
+        rc = report_best(&s, err);
+    study_close(&s);
+    return rc;
+}
+
+int bo_study_resume(const bo_study_options *opt, bo_error *err)
+{
+    study s;
+    study_init(&s, opt);
+    char *spec_json = NULL, *spec_path = NULL, *set_json = NULL;
+    int rc = storage_open(opt->db_path, BO_STORAGE_OPEN, &s.storage, err);
+    if (!rc)
+        rc = bo_storage_get_meta(s.storage, "spec", &spec_json, err);
+    if (!rc)
+        rc = bo_storage_get_meta(s.storage, "spec_path", &spec_path, err);
+    if (!rc)
+        rc = bo_storage_get_meta(s.storage, "settings", &set_json, err);
+    if (!rc && (!spec_json || !spec_path))
+        rc = bo_error_set(err, BO_EIO, "%s: the study has no stored spec",
+                          opt->db_path);
+    if (!rc)
+        rc = settings_from_json(opt->db_path, set_json, &s.set, err);
+    /* The stored text, not the file (which may have changed since), is the
+     * study's spec; the file's folder still anchors relative paths. */
+    if (!rc)
+        rc = bo_spec_parse(spec_json, strlen(spec_json), spec_path, &s.spec, err);
+    free(spec_json);
+    free(spec_path);
+    free(set_json);
+    if (!rc && opt->trials > 0 && opt->trials != s.set.trials) {
+        s.set.trials = opt->trials;
+        rc = store_settings(&s, err);
+    }
+    if (!rc && opt->workers > 0)
+        s.set.workers = opt->workers;
+    if (!rc)
+        rc = open_objective(&s, opt->db_path, err);
+    if (!rc)
+        rc = open_strategy(&s, err);
+    if (!rc)
+        rc = replay(&s, err);
+    if (!rc && opt->out)
+        fprintf(opt->out,
+                "study %s: resuming at %zu stored trials (%zu to re-run), "
+                "target %" PRId64 " -> %s\n",
+                s.spec->name, s.n, s.n_stale, s.set.trials, opt->db_path);
+    if (!rc)
+        rc = execute(&s, err);
+    if (!rc)
+        rc = report_best(&s, err);
+    study_close(&s);
+    return rc;
+}

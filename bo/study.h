@@ -1,0 +1,30 @@
+/*
+ * study.h — one study from spec to stored trials: the loop that asks the
+ * strategy, stores each trial as running, hands it to a worker, stores the
+ * outcome and tells the strategy. Used by `bo run` and `bo resume`.
+ */
+#ifndef BO_STUDY_H
+#define BO_STUDY_H
+
+#include <stdio.h>
+
+#include "bo/bo.h"
+
+typedef struct bo_study_options {
+    const char *spec_path;   /* run: the spec file */
+    const char *db_path;     /* run: NULL for NAME.db here; resume: the study */
+    int64_t trials;          /* total trials wanted; -1: the spec's / stored */
+    int has_seed;
+    uint64_t seed;           /* with has_seed: overrides the spec's seed */
+    const char *strategy;    /* NULL: the spec's */
+    int64_t workers;         /* -1: the spec's */
+    FILE *out;               /* progress and the final report */
+    int tty;                 /* redraw one progress line in place */
+} bo_study_options;
+
+/* Both return BO_OK, BO_EINVAL for a usage or spec error (exit status 2)
+ * or another negative code for a runtime failure (exit status 1). */
+int bo_study_run(const bo_study_options *opt, bo_error *err);
+int bo_study_resume(const bo_study_options *opt, bo_error *err);
+
+#endif

@@ -1,0 +1,409 @@
+/*
+ * worker.c — `bo worker`, the process that evaluates trials (DESIGN.md
+ * "Data flow"). Started by the coordinator with posix_spawn, in its own
+ * process group, with its end of a private socket on fd 3 (wire.h) and its
+ * stdout/stderr on a log file. It loads the plugin and creates the
+ * instance once, then answers requests until the socket closes:
+ *
+ *   INIT -> HELLO (ok, or the loader's / create()'s one-line error)
+ *   TRIAL -> [REPORT <-> STOP]* -> RESULT      (fds 1 and 2 re-pointed to
+ *                                               the trial's log first)
+ *   DESCRIBE -> DESCRIPTION
+ *
+ * It dies with the coordinator (PR_SET_PDEATHSIG, checked against the
+ * parent pid it was told, closing the race with a parent that died before
+ * the prctl), ignores SIGPIPE, and limits its data segment to memory_mb
+ * (RLIMIT_DATA: RLIMIT_AS would break CUDA and the sanitizers). When a
+ * memory limit is set it also catches SIGSEGV/SIGBUS/SIGABRT just long
+ * enough to tell the coordinator whether errno was ENOMEM (an allocation
+ * that failed under the limit), then dies of the same signal.
+ *
+ * Must never: write anything but frames to fd 3, print to the coordinator's
+ * terminal (its stdout/stderr are the logs), or outlive the coordinator.
+ */
+#include "runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "loader.h"
+#include "wire.h"
+
+typedef struct worker {
+    int fd;
+    int64_t memory_mb;
+    bo_plugin *plugin;
+    void *instance;
+    char *config;          /* kept to re-create a broken instance */
+    bo_wbuf out;
+    uint8_t *in;
+    size_t in_cap;
+    /* per trial */
+    int64_t trial;
+    int stopped;
+} worker;
+
+/* Set while a frame is being written, so the crash handler never splices
+ * its frame into the middle of another. */
+static volatile sig_atomic_t g_sending;
+
+static int send_frame(worker *w)
+{
+    g_sending = 1;
+    int rc = bo_wire_send(w->fd, &w->out);
+    g_sending = 0;
+    return rc;
+}
+
+/* ------------------------------------------------------- crash handler */
+
+static void crash_handler(int sig)
+{
+    int e = errno;
+    if (!g_sending) {
+        uint8_t f[BO_WIRE_HEADER + 8];
+        uint32_t n = 1 + 8;
+        int32_t s = sig, en = e;
+        memcpy(f, &n, 4);
+        f[4] = BO_MSG_CRASH;
+        memcpy(f + 5, &s, 4);
+        memcpy(f + 9, &en, 4);
+        ssize_t r = send(BO_WIRE_WORKER_FD, f, sizeof f, MSG_NOSIGNAL);
+        (void)r;
+    }
+    if (e == ENOMEM) {
+        static const char line[] = "bo worker: crashed right after an "
+                                   "allocation failed (errno ENOMEM)\n";
+        ssize_t r = write(2, line, sizeof line - 1);
+        (void)r;
+    }
+    /* SA_RESETHAND restored the default action: a fault re-executes and
+     * kills us; abort() raises again itself. Raise anyway for the rest. */
+    errno = e;
+    if (sig != SIGSEGV && sig != SIGBUS)
+        raise(sig);
+}
+
+static void install_crash_handler(void)
+{
+    static char altstack[64 * 1024];
+    stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack};
+    sigaltstack(&ss, NULL);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = crash_handler;
+    sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+    sigaction(SIGABRT, &sa, NULL);
+}
+
+/* ----------------------------------------------------------- host table */
+
+static void host_log(void *ctx, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "%s\n", message ? message : "");
+}
+
+static int host_report(void *ctx, int64_t step, double value)
+{
+    worker *w = ctx;
+    if (w->stopped)
+        return 1;
+    bo_wbuf_begin(&w->out, BO_MSG_REPORT);
+    bo_wbuf_i64(&w->out, w->trial);
+    bo_wbuf_i64(&w->out, step);
+    bo_wbuf_f64(&w->out, value);
+    if (send_frame(w) != 0)
+        _exit(3);  /* the coordinator is gone; PDEATHSIG is on its way */
+    int type;
+    size_t len;
+    if (bo_wire_recv(w->fd, &w->in, &w->in_cap, &type, &len) != 0 ||
+        type != BO_MSG_STOP || len < 1)
+        _exit(3);
+    w->stopped = w->in[0] != 0;
+    return w->stopped;
+}
+
+/* ------------------------------------------------------------- requests */
+
+static void point_logs_at(const char *path)
+{
+    if (!path[0])
+        return;
+    fflush(stdout);
+    fflush(stderr);
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "bo worker: %s: %s\n", path, strerror(errno));
+        return;
+    }
+    dup2(fd, 1);
+    dup2(fd, 2);
+    if (fd > 2)
+        close(fd);
+}
+
+static int create_instance(worker *w, char *msg, size_t len)
+{
+    msg[0] = '\0';
+    void *inst = NULL;
+    int rc = w->plugin->desc.create(w->config, &inst, msg, len);
+    msg[len - 1] = '\0';
+    if (rc != 0) {
+        char why[BO_MESSAGE_MAX];
+        snprintf(why, sizeof why, "%s", msg[0] ? msg : "no message");
+        snprintf(msg, len, "%s: create() failed: %s", w->plugin->path, why);
+        return -1;
+    }
+    w->instance = inst;
+    return 0;
+}
+
+static void destroy_instance(worker *w)
+{
+    if (w->plugin && w->instance)
+        w->plugin->desc.destroy(w->instance);
+    w->instance = NULL;
+}
+
+static int looks_like_memory(const char *msg)
+{
+    static const char *words[] = {"alloc", "memory", "ENOMEM", "bad_alloc"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(msg, words[i]))
+            return 1;
+    return 0;
+}
+
+static int do_trial(worker *w, const uint8_t *p, size_t len)
+{
+    bo_rbuf r = {.p = p, .len = len};
+    w->trial = bo_rbuf_i64(&r);
+    uint64_t seed = bo_rbuf_u64(&r);
+    const char *log_path = bo_rbuf_str(&r);
+    size_t n = 0;
+    bo_value *values = bo_rbuf_values(&r, &n);
+    if (r.bad)
+        return -1;
+    point_logs_at(log_path);
+    w->stopped = 0;
+
+    bo_host host = {
+        .abi_version = BO_OBJECTIVE_ABI_VERSION,
+        .struct_size = sizeof(bo_host),
+        .trial = w->trial,
+        .seed = seed,
+        .ctx = w,
+        .log = host_log,
+        .report = host_report,
+    };
+    bo_outcome *o = calloc(1, sizeof *o);
+    if (!o) {
+        free(values);
+        return -1;
+    }
+    o->cost_s = NAN;
+    errno = 0;
+    int rc = w->plugin->desc.evaluate(w->instance, values, n, &host, o);
+    int eval_errno = errno;
+    fflush(stdout);
+    fflush(stderr);
+    free(values);
+
+    o->message[BO_MESSAGE_MAX - 1] = '\0';
+    if (o->n_metrics > BO_METRICS_MAX)
+        o->n_metrics = BO_METRICS_MAX;
+    int failed = rc != 0 || o->status == BO_STATUS_FAILED;
+    int memory_note = w->memory_mb > 0 && failed &&
+                      (eval_errno == ENOMEM || looks_like_memory(o->message));
+
+    bo_wbuf_begin(&w->out, BO_MSG_RESULT);
+    bo_wbuf_i64(&w->out, w->trial);
+    bo_wbuf_i32(&w->out, rc);
+    bo_wbuf_i32(&w->out, o->status);
+    bo_wbuf_f64(&w->out, o->loss);
+    bo_wbuf_f64(&w->out, o->cost_s);
+    bo_wbuf_u8(&w->out, (uint8_t)memory_note);
+    bo_wbuf_str(&w->out, o->message);
+    bo_wbuf_u32(&w->out, o->n_metrics);
+    for (uint32_t i = 0; i < o->n_metrics; i++) {
+        o->metrics[i].name[BO_NAME_MAX - 1] = '\0';
+        bo_wbuf_str(&w->out, o->metrics[i].name);
+        bo_wbuf_f64(&w->out, o->metrics[i].value);
+    }
+    free(o);
+    if (send_frame(w) != 0)
+        return -1;
+    if (rc != 0) {
+        /* objective.h: a non-zero evaluate() leaves the instance unusable. */
+        char msg[1024];
+        destroy_instance(w);
+        if (create_instance(w, msg, sizeof msg) != 0) {
+            fprintf(stderr, "bo worker: %s\n", msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int do_describe(worker *w)
+{
+    bo_error err = {0};
+    const bo_param_spec *sp = NULL;
+    uint32_t n = 0;
+    bo_wbuf_begin(&w->out, BO_MSG_DESCRIPTION);
+    if (bo_plugin_space(w->plugin, w->instance, &sp, &n, &err) != 0) {
+        /* An empty name tells the coordinator the message is an error. */
+        bo_wbuf_str(&w->out, "");
+        bo_wbuf_str(&w->out, err.message);
+        bo_wbuf_u32(&w->out, 0);
+        return send_frame(w);
+    }
+    bo_wbuf_str(&w->out, w->plugin->desc.name);
+    bo_wbuf_str(&w->out, "");
+    bo_wbuf_u32(&w->out, n);
+    for (uint32_t i = 0; i < n; i++) {
+        bo_wbuf_str(&w->out, sp[i].name);
+        bo_wbuf_i32(&w->out, sp[i].type);
+        bo_wbuf_i32(&w->out, sp[i].log);
+        bo_wbuf_f64(&w->out, sp[i].low);
+        bo_wbuf_f64(&w->out, sp[i].high);
+        uint32_t nc = sp[i].choices ? sp[i].n_choices : 0;
+        bo_wbuf_u32(&w->out, nc);
+        for (uint32_t c = 0; c < nc; c++)
+            bo_wbuf_str(&w->out, sp[i].choices[c]);
+    }
+    return send_frame(w);
+}
+
+/* ----------------------------------------------------------------- main */
+
+static int usage(void)
+{
+    fputs("bo worker: an internal command, started by `bo run`; it is not "
+          "meant to be run by hand\n", stderr);
+    return 2;
+}
+
+static int parse_args(int argc, char **argv, long *ppid, int64_t *memory_mb)
+{
+    for (int i = 1; i < argc; i++) {
+        char *end = NULL;
+        if (strcmp(argv[i], "--ppid") == 0 && i + 1 < argc) {
+            *ppid = strtol(argv[++i], &end, 10);
+        } else if (strcmp(argv[i], "--memory-mb") == 0 && i + 1 < argc) {
+            *memory_mb = strtoll(argv[++i], &end, 10);
+        } else {
+            return -1;
+        }
+        if (!end || *end)
+            return -1;
+    }
+    return 0;
+}
+
+static void limit_memory(int64_t memory_mb)
+{
+    if (memory_mb <= 0)
+        return;
+    rlim_t bytes = memory_mb > (int64_t)(RLIM_INFINITY / 2 >> 20)
+                       ? RLIM_INFINITY
+                       : (rlim_t)memory_mb << 20;
+    struct rlimit rl = {bytes, bytes};
+    if (setrlimit(RLIMIT_DATA, &rl) != 0)
+        fprintf(stderr, "bo worker: setrlimit(RLIMIT_DATA): %s\n",
+                strerror(errno));
+    install_crash_handler();
+}
+
+int bo_worker_main(int argc, char **argv)
+{
+    /* First thing: die with the coordinator. If it already died before
+     * the prctl took effect, we were re-parented and must go now. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    long ppid = -1;
+    int64_t memory_mb = 0;
+    if (parse_args(argc, argv, &ppid, &memory_mb) != 0)
+        return usage();
+    if (ppid > 0 && getppid() != (pid_t)ppid)
+        return 1;
+    struct stat st;
+    if (fstat(BO_WIRE_WORKER_FD, &st) != 0 || !S_ISSOCK(st.st_mode))
+        return usage();
+    signal(SIGPIPE, SIG_IGN);
+    /* The socket must not leak into programs an objective starts: a
+     * grandchild holding it would hide this worker's death. */
+    fcntl(BO_WIRE_WORKER_FD, F_SETFD, FD_CLOEXEC);
+    /* Output reaches the trial log line by line, so a crash loses little. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    limit_memory(memory_mb);
+
+    worker w = {.fd = BO_WIRE_WORKER_FD, .memory_mb = memory_mb};
+    int type, rc = 1;
+    size_t len;
+    if (bo_wire_recv(w.fd, &w.in, &w.in_cap, &type, &len) != 0 ||
+        type != BO_MSG_INIT)
+        goto out;
+    {
+        bo_rbuf r = {.p = w.in, .len = len};
+        const char *path = bo_rbuf_str(&r);
+        const char *config = bo_rbuf_str(&r);
+        if (r.bad || !(w.config = strdup(config)))
+            goto out;
+        bo_error err = {0};
+        char msg[sizeof err.message] = "";
+        int ok = bo_plugin_open(path, &w.plugin, &err) == 0;
+        if (!ok)
+            snprintf(msg, sizeof msg, "%s", err.message);
+        else
+            ok = create_instance(&w, msg, sizeof msg) == 0;
+        bo_wbuf_begin(&w.out, BO_MSG_HELLO);
+        bo_wbuf_u8(&w.out, (uint8_t)ok);
+        bo_wbuf_str(&w.out, msg);
+        if (send_frame(&w) != 0 || !ok) {
+            if (!ok)
+                fprintf(stderr, "bo worker: %s\n", msg);
+            goto out;
+        }
+    }
+    for (;;) {
+        int r = bo_wire_recv(w.fd, &w.in, &w.in_cap, &type, &len);
+        if (r == 1) {
+            rc = 0;  /* the coordinator closed our socket: done */
+            break;
+        }
+        if (r != 0)
+            break;
+        if (type == BO_MSG_TRIAL)
+            r = do_trial(&w, w.in, len);
+        else if (type == BO_MSG_DESCRIBE)
+            r = do_describe(&w);
+        else
+            r = -1;
+        if (r != 0)
+            break;
+    }
+out:
+    fflush(stdout);
+    destroy_instance(&w);
+    bo_plugin_close(w.plugin);
+    free(w.config);
+    free(w.in);
+    bo_wbuf_free(&w.out);
+    return rc;
+}

@@ -1,0 +1,278 @@
+/*
+ * program_json.c — the text a program objective reads and writes: the
+ * assignment line on its stdin, the report and result lines on its stdout
+ * (program.h). Pure string work with cJSON; must never print or touch a
+ * process.
+ */
+#include "program.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* What NaN becomes before cJSON sees it: a string no program would send as
+ * a number. Infinities become 1e999, which strtod (and so cJSON) reads as
+ * an infinity. */
+#define NAN_MARK "\x01nan"
+
+char *prog_assignment_json(const bo_value *v, size_t n)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (!obj)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        char num[48];
+        cJSON *item = NULL;
+        switch (v[i].type) {
+        case BO_VALUE_DOUBLE:
+            if (!isfinite(v[i].d))
+                goto fail;
+            snprintf(num, sizeof num, "%.17g", v[i].d);
+            /* 2.0 prints as "2": keep it a float for the program. */
+            if (!strpbrk(num, ".eE"))
+                strcat(num, ".0");
+            item = cJSON_CreateRaw(num);
+            break;
+        case BO_VALUE_INT:
+            snprintf(num, sizeof num, "%" PRId64, v[i].i);
+            item = cJSON_CreateRaw(num);
+            break;
+        case BO_VALUE_STRING:
+            item = cJSON_CreateString(v[i].s ? v[i].s : "");
+            break;
+        default:
+            goto fail;
+        }
+        if (!item || !cJSON_AddItemToObject(obj, v[i].name ? v[i].name : "",
+                                            item)) {
+            cJSON_Delete(item);
+            goto fail;
+        }
+    }
+    char *text = cJSON_PrintUnformatted(obj);
+    cJSON_Delete(obj);
+    if (!text)
+        return NULL;
+    size_t len = strlen(text);
+    char *line = realloc(text, len + 2);
+    if (!line) {
+        free(text);
+        return NULL;
+    }
+    line[len] = '\n';
+    line[len + 1] = '\0';
+    return line;
+fail:
+    cJSON_Delete(obj);
+    return NULL;
+}
+
+/* Does a non-finite token (nan, inf, infinity, any case, optional '-')
+ * start at s, standing alone? Returns its length and whether it is NaN. */
+static size_t special_token(const char *s, int *is_nan)
+{
+    static const char *words[] = {"infinity", "nan", "inf"};
+    const char *t = s + (*s == '-');
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(words[i]);
+        if (strncasecmp(t, words[i], n) == 0 && !isalnum((unsigned char)t[n]) &&
+            t[n] != '_') {
+            *is_nan = i == 1;
+            return (size_t)(t - s) + n;
+        }
+    }
+    return 0;
+}
+
+/* The line with non-standard number tokens outside strings rewritten for
+ * cJSON. malloc'd. */
+static char *fix_tokens(const char *line)
+{
+    size_t n = strlen(line);
+    char *out = malloc(n * 3 + 1);  /* "nan" -> "\"\x01nan\"" grows by 2 */
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    int in_string = 0;
+    for (size_t i = 0; i < n;) {
+        char c = line[i];
+        if (in_string) {
+            out[k++] = c;
+            if (c == '\\' && i + 1 < n) {
+                out[k++] = line[i + 1];
+                i += 2;
+                continue;
+            }
+            if (c == '"')
+                in_string = 0;
+            i++;
+            continue;
+        }
+        if (c == '"') {
+            in_string = 1;
+            out[k++] = c;
+            i++;
+            continue;
+        }
+        int prev_ok = i == 0 || !isalnum((unsigned char)line[i - 1]);
+        int is_nan = 0;
+        size_t t = prev_ok ? special_token(line + i, &is_nan) : 0;
+        if (t) {
+            const char *rep = is_nan ? "\"" NAN_MARK "\""
+                              : line[i] == '-' ? "-1e999" : "1e999";
+            size_t rl = strlen(rep);
+            memcpy(out + k, rep, rl);
+            k += rl;
+            i += t;
+            continue;
+        }
+        out[k++] = c;
+        i++;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+static cJSON *parse_object(const char *line)
+{
+    while (isspace((unsigned char)*line))
+        line++;
+    if (*line != '{')
+        return NULL;
+    char *fixed = fix_tokens(line);
+    if (!fixed)
+        return NULL;
+    cJSON *j = cJSON_Parse(fixed);
+    free(fixed);
+    if (j && !cJSON_IsObject(j)) {
+        cJSON_Delete(j);
+        j = NULL;
+    }
+    return j;
+}
+
+/* A number, NaN included; 0 when item is none. */
+static int json_number(const cJSON *item, double *v)
+{
+    if (cJSON_IsNumber(item)) {
+        *v = item->valuedouble;
+        return 1;
+    }
+    if (cJSON_IsString(item) && strcmp(item->valuestring, NAN_MARK) == 0) {
+        *v = NAN;
+        return 1;
+    }
+    return 0;
+}
+
+int prog_line_kind(const char *line, int64_t *step, double *value)
+{
+    const char *s = line;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return PROG_LINE_EMPTY;
+    cJSON *j = parse_object(s);
+    if (!j)
+        return PROG_LINE_OTHER;
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "step");
+    double sv;
+    if (!st || !json_number(st, &sv) || !isfinite(sv) || fabs(sv) > 9e18) {
+        cJSON_Delete(j);
+        return PROG_LINE_OTHER;
+    }
+    *step = (int64_t)sv;
+    double v;
+    if (json_number(cJSON_GetObjectItemCaseSensitive(j, "loss"), &v) ||
+        json_number(cJSON_GetObjectItemCaseSensitive(j, "value"), &v))
+        *value = v;
+    else
+        *value = NAN;
+    cJSON_Delete(j);
+    return PROG_LINE_STEP;
+}
+
+/* The line shortened and made printable, for a message. */
+static void excerpt(const char *line, char *out, size_t len)
+{
+    size_t k = 0, i = 0;
+    for (; line[i] && k + 4 < len && i < 80; i++)
+        out[k++] = (unsigned char)line[i] < 0x20 || line[i] == 0x7f ? '?'
+                                                                    : line[i];
+    if (line[i] && k + 4 <= len) {
+        memcpy(out + k, "...", 3);
+        k += 3;
+    }
+    out[k] = '\0';
+}
+
+static int parse_bare(const char *s, double *v)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return 0;
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (end == s)
+        return 0;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end)
+        return 0;
+    *v = d;  /* an overflow reads as an infinity: a non-finite loss */
+    return 1;
+}
+
+int prog_parse_result(const char *line, bo_outcome *o, int *has_loss,
+                      char *why, size_t why_len)
+{
+    *has_loss = 0;
+    double v;
+    if (parse_bare(line, &v)) {
+        o->loss = v;
+        *has_loss = 1;
+        return 0;
+    }
+    cJSON *j = parse_object(line);
+    if (!j) {
+        char ex[96];
+        excerpt(line, ex, sizeof ex);
+        snprintf(why, why_len, "the result line is neither a JSON object nor "
+                 "a number: '%s'", ex);
+        return -1;
+    }
+    if (json_number(cJSON_GetObjectItemCaseSensitive(j, "loss"), &v)) {
+        o->loss = v;
+        *has_loss = 1;
+    } else {
+        o->loss = NAN;
+    }
+    if (json_number(cJSON_GetObjectItemCaseSensitive(j, "cost_s"), &v) &&
+        isfinite(v) && v >= 0)
+        o->cost_s = v;
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "metrics");
+    if (!cJSON_IsObject(m))
+        m = NULL;
+    const cJSON *item;
+    o->n_metrics = 0;
+    cJSON_ArrayForEach(item, m)
+    {
+        if (o->n_metrics >= BO_METRICS_MAX)
+            break;
+        if (!item->string || !json_number(item, &v))
+            continue;
+        bo_metric *bm = &o->metrics[o->n_metrics++];
+        snprintf(bm->name, sizeof bm->name, "%s", item->string);
+        bm->value = v;
+    }
+    cJSON_Delete(j);
+    return 0;
+}

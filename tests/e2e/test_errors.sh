@@ -1,0 +1,89 @@
+# Usage and spec mistakes: one line on stderr naming what and where, exit 2;
+# runtime failures exit 1; nothing is created by a spec that is refused.
+. "$(dirname "$0")/lib.sh"
+lines() { printf '%s\n' "$1" | wc -l; }
+
+run "$BO"
+check_eq "no command: exit 2" "$RC" 2
+run "$BO" frobnicate
+check_eq "unknown command: exit 2" "$RC" 2
+check_contains "unknown command named" "$ERR" "frobnicate"
+run "$BO" --version
+check_eq "--version exits 0" "$RC" 0
+check_contains "--version prints the version" "$OUT" "bo "
+for c in run resume show export; do
+    run "$BO" $c --help
+    check_eq "$c --help exits 0" "$RC" 0
+    check_contains "$c --help shows usage" "$OUT" "usage: bo $c"
+done
+
+run "$BO" run missing.json
+check_eq "missing spec: exit 1 or 2" "$([ $RC -ge 1 ] && echo y)" y
+check_contains "missing spec named" "$ERR" "missing.json"
+check_eq "missing spec: one line" "$(lines "$ERR")" 1
+
+echo '{"objective": {"plugin": "synthetic"}, "trials": "many"}' >bad.json
+run "$BO" run bad.json
+check_eq "wrong type: exit 2" "$RC" 2
+check_contains "wrong type names the key" "$ERR" "trials"
+check_eq "wrong type: one line" "$(lines "$ERR")" 1
+check "refused spec leaves no study" [ ! -e bad.db ]
+
+echo '{"objective": {"plugin": "synthetic"}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1, "log": true}]}' >log.json
+run "$BO" run log.json
+check_eq "log with low 0: exit 2" "$RC" 2
+check_contains "log error names the key" "$ERR" "space[0].low"
+
+echo '{"objective": {"plugin": "no-such-objective"}}' >np.json
+run "$BO" run np.json
+check "missing plugin: non-zero exit" [ "$RC" -ne 0 ]
+check_contains "missing plugin named" "$ERR" "no-such-objective"
+check_eq "missing plugin: one line" "$(lines "$ERR")" 1
+check "missing plugin leaves no study" [ ! -e np.db ]
+
+echo '{"objective": {"plugin": "./nothere.so"}}' >np2.json
+run "$BO" run np2.json
+check "missing plugin path: non-zero exit" [ "$RC" -ne 0 ]
+check_contains "missing plugin path named" "$ERR" "nothere.so"
+
+echo "this is not a plugin" >fake.so
+echo '{"objective": {"plugin": "./fake.so"}}' >fake.json
+run "$BO" run fake.json
+check "text .so: non-zero exit" [ "$RC" -ne 0 ]
+check_contains "text .so named" "$ERR" "fake.so"
+check_eq "text .so: one line" "$(lines "$ERR")" 1
+
+run "$BO" run spec.json --trials zero
+check_eq "bad --trials: exit 2" "$RC" 2
+run "$BO" run
+check_eq "run without spec: exit 2" "$RC" 2
+
+# An existing study is not overwritten.
+echo '{"objective": {"plugin": "synthetic", "config": {"function": "branin"}}, "strategy": "random", "trials": 3}' >ok.json
+run "$BO" run ok.json
+check_eq "small study runs" "$RC" 0
+before=$("$BO" export ok.db)
+run "$BO" run ok.json
+check_eq "second run on the same file: exit 1" "$RC" 1
+check_contains "second run says why" "$ERR" "ok.db"
+check_eq "the stored study is intact" "$("$BO" export ok.db)" "$before"
+
+# Files that are not studies.
+echo "garbage garbage garbage" >garbage.db
+for c in show export resume; do
+    run "$BO" $c garbage.db
+    check_eq "$c on garbage: exit 1" "$RC" 1
+    check_contains "$c on garbage names the file" "$ERR" "garbage.db"
+    check_eq "$c on garbage: one line" "$(lines "$ERR")" 1
+done
+check_eq "garbage file untouched" "$(cat garbage.db)" "garbage garbage garbage"
+if command -v sqlite3 >/dev/null; then
+    sqlite3 foreign.db "create table t(x); insert into t values (1);"
+    run "$BO" show foreign.db
+    check_eq "foreign sqlite: exit 1" "$RC" 1
+    check_contains "foreign sqlite named" "$ERR" "foreign.db"
+fi
+run "$BO" show nothere.db
+check_eq "missing study: exit 1" "$RC" 1
+check "missing study is not created" [ ! -e nothere.db ]
+finish

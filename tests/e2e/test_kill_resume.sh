@@ -1,0 +1,46 @@
+# kill -9 of the coordinator at many moments: no completed trial lost, no
+# worker or objective program left running, and `bo resume` ends with
+# exactly the trials of an uninterrupted run.
+. "$(dirname "$0")/lib.sh"
+cp "$E2E_DIR/programs/quadratic.sh" .
+for strategy in random bo; do
+    cat >spec-$strategy.json <<JSON
+{"objective": {"command": ["sh", "quadratic.sh"]},
+ "space": [{"name": "x", "type": "float", "low": -1, "high": 1},
+           {"name": "y", "type": "float", "low": -1, "high": 1},
+           {"name": "k", "type": "int", "low": 1, "high": 4},
+           {"name": "c", "type": "categorical", "choices": ["a", "b"]}],
+ "strategy": {"name": "$strategy", "initial": 5}, "trials": 14, "seed": 11}
+JSON
+    run "$BO" run spec-$strategy.json --db full-$strategy.db
+    check_eq "$strategy: uninterrupted run exits 0 ($ERR)" "$RC" 0
+    want=$(export_stable full-$strategy.db)
+    for k in 1 2 3 4 5 6 7 8; do
+        db=k$k-$strategy.db
+        "$BO" run spec-$strategy.json --db $db >run.out 2>run.err &
+        pid=$!
+        # Moments spread over the run, from before the first trial to the end.
+        sleep "$(awk -v k=$k 'BEGIN { srand(k * 7919); printf "%.3f", 0.02 + rand() * 0.5 * k }')"
+        kill -9 $pid 2>/dev/null
+        wait $pid 2>/dev/null
+        sleep 0.2
+        left=$(procs_in_work | wc -l)
+        check_eq "$strategy k=$k: nothing left running" "$left" 0
+        [ -e $db ] || continue   # killed before the study file existed
+        done_before=$(grep -c "^trial .* complete" run.out)
+        stored=$("$BO" export $db | grep -c ",complete,")
+        check "$strategy k=$k: all $done_before reported trials stored ($stored)" [ "$stored" -ge "$done_before" ]
+        run "$BO" resume $db
+        check_eq "$strategy k=$k: resume exits 0 ($ERR)" "$RC" 0
+        got=$(export_stable $db)
+        check "$strategy k=$k: resumed study equals the uninterrupted one" [ "$got" = "$want" ]
+        [ "$got" = "$want" ] || { echo "$want" >want.csv; echo "$got" >got.csv; diff want.csv got.csv >&2; }
+    done
+done
+# Extending a finished study keeps its trials and adds new ones.
+before=$(export_stable full-random.db)
+run "$BO" resume full-random.db --trials 18
+check_eq "extend: exit 0 ($ERR)" "$RC" 0
+check_eq "extend: 18 trials" "$("$BO" export full-random.db | tail -n +2 | wc -l)" 18
+check_eq "extend keeps the first 14" "$(export_stable full-random.db | head -15)" "$before"
+finish

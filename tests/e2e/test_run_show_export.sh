@@ -1,0 +1,36 @@
+# A study through the CLI: progress lines, the best trial, `show` and the
+# export formats with their columns.
+. "$(dirname "$0")/lib.sh"
+cat >spec.json <<'JSON'
+{"name": "tour",
+ "objective": {"plugin": "synthetic", "config": {"function": "branin"}},
+ "strategy": "sobol", "trials": 9, "seed": 3,
+ "enqueue": [{"x0": 3.141592653589793, "x1": 2.275}]}
+JSON
+run "$BO" run spec.json
+check_eq "run exits 0 ($ERR)" "$RC" 0
+check "default db is NAME.db here" [ -f tour.db ]
+check_eq "one line per trial off a terminal" "$(echo "$OUT" | grep -c '^trial ')" 9
+check_contains "ends with the best trial" "$OUT" "best: trial 0"
+csv=$("$BO" export tour.db --format csv)
+check_eq "csv header" "$(echo "$csv" | head -1 | cut -d, -f1-6)" "trial,state,loss,cost_s,x0,x1"
+check_contains "csv has the metric columns" "$(echo "$csv" | head -1)" "metric.optimum"
+check_eq "enqueued point first, exact" "$(echo "$csv" | sed -n 2p | cut -d, -f5)" "3.1415926535897931"
+loss0=$(echo "$csv" | sed -n 2p | cut -d, -f3)
+check "enqueued point is near branin's optimum" awk -v l="$loss0" 'BEGIN { exit !(l > 0.3978 && l < 0.3982) }'
+run "$BO" export tour.db --format json
+check_eq "json export exits 0" "$RC" 0
+check_contains "json has trials" "$OUT" '"trials"'
+if command -v python3 >/dev/null; then
+    n=$(echo "$OUT" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["trials"]))')
+    check_eq "json holds 9 trials" "$n" 9
+fi
+run "$BO" show tour.db
+check_eq "show exits 0" "$RC" 0
+check_contains "show names the best trial" "$OUT" "best"
+check_contains "show counts states" "$OUT" "complete"
+run "$BO" show tour.db --json
+check_eq "show --json exits 0" "$RC" 0
+run "$BO" export tour.db --format xml
+check_eq "unknown format: exit 2" "$RC" 2
+finish
