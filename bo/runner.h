@@ -4,7 +4,7 @@
  * A runner owns K worker processes (`bo worker`, started with posix_spawn,
  * never a fork of the coordinator). Each worker loads the plugin and
  * creates its instance once, then evaluates the trials sent to it over a
- * private pipe pair (never its stdout, which with stderr goes to the
+ * private socketpair on fd 3 (never its stdout, which with stderr goes to the
  * trial's log file). A worker that crashes or misses its deadline is killed
  * with its process group and replaced before its next trial; workers die
  * with the coordinator (PR_SET_PDEATHSIG). The coordinator never loads a

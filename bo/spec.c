@@ -136,6 +136,47 @@ static size_t find_nul_escape(const char *text, size_t len)
     return len;
 }
 
+/* Offset of the first byte that is not well-formed UTF-8 (RFC 3629:
+ * no overlong forms, no surrogates, nothing past U+10FFFF), or len. JSON
+ * text is UTF-8 (RFC 8259), and names and choices end up in the database
+ * and in exports that others parse. */
+static size_t find_bad_utf8(const unsigned char *t, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char b = t[i];
+        size_t n;
+        unsigned char lo = 0x80, hi = 0xBF; /* range of the 2nd byte */
+        if (b < 0x80)
+            n = 0;
+        else if (b >= 0xC2 && b <= 0xDF)
+            n = 1;
+        else if (b >= 0xE0 && b <= 0xEF) {
+            n = 2;
+            if (b == 0xE0)
+                lo = 0xA0;
+            if (b == 0xED)
+                hi = 0x9F;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            n = 3;
+            if (b == 0xF0)
+                lo = 0x90;
+            if (b == 0xF4)
+                hi = 0x8F;
+        } else
+            return i;
+        if (n > len - i - 1)
+            return i;
+        for (size_t k = 1; k <= n; k++) {
+            unsigned char ck = t[i + k];
+            if (k == 1 ? ck < lo || ck > hi : (ck & 0xC0) != 0x80)
+                return i;
+        }
+        i += n + 1;
+    }
+    return len;
+}
+
 /* ----------------------------------------------------------- the text */
 
 static int parse_text(const bo_spec_ctx *c, const char *text, size_t len,
@@ -156,6 +197,10 @@ static int parse_text(const bo_spec_ctx *c, const char *text, size_t len,
     if (nul)
         return fail_at(c, text, (size_t)(nul - text),
                        "a NUL byte (is this a text file?)", false);
+    size_t bad = find_bad_utf8((const unsigned char *)text, len);
+    if (bad < len)
+        return fail_at(c, text, bad, "not UTF-8 text (JSON must be UTF-8)",
+                       false);
     const char *end = NULL;
     *root = cJSON_ParseWithOpts(text + start, &end, 1);
     if (!*root) {
@@ -363,9 +408,10 @@ static int parse_root(const bo_spec_ctx *c, const cJSON *root, bo_spec *s)
     if (!rc && (v = get(root, "trials")))
         rc = bo_spec_get_int(c, v, "trials", 1, TRIALS_MAX, &s->trials);
     if (!rc && (v = get(root, "seed"))) {
-        int64_t seed;
+        int64_t seed = 0;
         rc = bo_spec_get_int(c, v, "seed", 0, SEED_MAX, &seed);
-        s->seed = (uint64_t)seed;
+        if (!rc)
+            s->seed = (uint64_t)seed;
     }
     if (!rc && (v = get(root, "timeout_s"))) {
         rc = bo_spec_get_number(c, v, "timeout_s", &s->timeout_s);

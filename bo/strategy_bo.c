@@ -81,7 +81,8 @@ typedef struct bo_impl {
     size_t fit_n;
     int64_t *fit_tid;
     double *fit_theta;
-    double fit_worst;
+    /* The output transform of the current fit (see tf_fit). */
+    double tf_mu, tf_s, tf_lambda;
     /* The model's rows: the first model_n observations (model_tid). */
     size_t model_n;
     int64_t *model_tid;
@@ -253,6 +254,120 @@ static size_t fit_point(size_t n)
     return n / step * step;
 }
 
+/*
+ * Output transform: standardize, then Yeo-Johnson (Yeo & Johnson 2000)
+ * with lambda in [-2, 2] chosen by maximum likelihood on the fitted
+ * prefix, as HEBO does. Losses are often heavy-tailed (a few huge values,
+ * or a plateau with rare deep dips); a GP fitted to them directly spends
+ * its variance on the tail and predicts the region that matters poorly.
+ * The transform is monotone, so minimizing the transformed loss is
+ * minimizing the loss, and EI is computed on the transformed scale. It is
+ * frozen with the fit: rows appended later use the same map. lambda <= 2
+ * keeps the better-than-seen side unbounded (no saturation of
+ * improvements).
+ */
+static double yj(double lambda, double z)
+{
+    if (z >= 0.0)
+        return fabs(lambda) < 1e-12 ? log1p(z)
+                                    : (pow(z + 1.0, lambda) - 1.0) / lambda;
+    double l2 = 2.0 - lambda;
+    return fabs(l2) < 1e-12 ? -log1p(-z) : -(pow(1.0 - z, l2) - 1.0) / l2;
+}
+
+static double yj_inverse(double lambda, double v)
+{
+    if (v >= 0.0) {
+        if (fabs(lambda) < 1e-12)
+            return expm1(v);
+        double b = v * lambda + 1.0;
+        return b > 0.0 ? pow(b, 1.0 / lambda) - 1.0 : INFINITY;
+    }
+    double l2 = 2.0 - lambda;
+    if (fabs(l2) < 1e-12)
+        return -expm1(-v);
+    double b = 1.0 - l2 * v;
+    return b > 0.0 ? 1.0 - pow(b, 1.0 / l2) : -INFINITY;
+}
+
+/* Profile log-likelihood of lambda for standardized z (normal model). */
+static double yj_loglik(double lambda, const double *z, size_t n)
+{
+    double mean = 0.0, var = 0.0, jac = 0.0;
+    for (size_t i = 0; i < n; i++)
+        mean += yj(lambda, z[i]);
+    mean /= (double)n;
+    for (size_t i = 0; i < n; i++) {
+        double t = yj(lambda, z[i]) - mean;
+        var += t * t;
+        jac += (z[i] >= 0 ? 1.0 : -1.0) * log1p(fabs(z[i]));
+    }
+    var /= (double)n;
+    if (!(var > 0.0))
+        return -INFINITY;
+    return -0.5 * (double)n * log(var) + (lambda - 1.0) * jac;
+}
+
+static int tf_enabled(void)
+{
+    static int v = -1;
+    if (v < 0) { const char *e = getenv("BO_DBG_TF"); v = e ? atoi(e) : 0; }
+    return v;
+}
+
+/* Fits the transform to y[0..n) (raw). Uses z as scratch (n values). */
+static void tf_fit(bo_impl *m, const double *y, size_t n, double *z)
+{
+    double mean = 0.0, var = 0.0;
+    for (size_t i = 0; i < n; i++)
+        mean += y[i];
+    mean /= (double)(n ? n : 1);
+    for (size_t i = 0; i < n; i++)
+        var += (y[i] - mean) * (y[i] - mean);
+    var /= (double)(n ? n : 1);
+    m->tf_mu = mean;
+    m->tf_s = var > 0.0 && isfinite(var) ? sqrt(var) : 1.0;
+    m->tf_lambda = 1.0; /* identity */
+    if (n < 3 || !(var > 0.0) || !tf_enabled())
+        return;
+    for (size_t i = 0; i < n; i++)
+        z[i] = (y[i] - m->tf_mu) / m->tf_s;
+    /* grid, then golden-section refinement around the best grid point */
+    double best_l = 1.0, best_v = yj_loglik(1.0, z, n);
+    for (int k = 0; k <= 80; k++) {
+        double l = -2.0 + 0.05 * k, v = yj_loglik(l, z, n);
+        if (v > best_v) {
+            best_v = v;
+            best_l = l;
+        }
+    }
+    double a = fmax(-2.0, best_l - 0.05), b = fmin(2.0, best_l + 0.05);
+    const double g = 0.6180339887498949;
+    double c = b - g * (b - a), d = a + g * (b - a);
+    double fc = yj_loglik(c, z, n), fd = yj_loglik(d, z, n);
+    for (int it = 0; it < 30; it++) {
+        if (fc > fd) {
+            b = d; d = c; fd = fc;
+            c = b - g * (b - a); fc = yj_loglik(c, z, n);
+        } else {
+            a = c; c = d; fc = fd;
+            d = a + g * (b - a); fd = yj_loglik(d, z, n);
+        }
+    }
+    double l = 0.5 * (a + b);
+    m->tf_lambda = yj_loglik(l, z, n) > best_v ? l : best_l;
+}
+
+static double tf(const bo_impl *m, double y)
+{
+    return yj(m->tf_lambda, (y - m->tf_mu) / m->tf_s);
+}
+
+static double tf_inverse(const bo_impl *m, double v)
+{
+    return m->tf_mu + m->tf_s * yj_inverse(m->tf_lambda, v);
+}
+
 /* Writes the first n observations' outputs into y (failures at `worst`). */
 static void outputs(const bo_impl *m, size_t n, double worst, double *y)
 {
@@ -290,6 +405,9 @@ static int update_model(bo_strategy *s, bo_impl *m, bo_error *err)
         double t0 = now_s();
         double w = worst_of(m, N);
         outputs(m, N, w, ybuf);
+        tf_fit(m, ybuf, N, m->cx); /* cx: scratch here */
+        for (size_t r = 0; r < N; r++)
+            ybuf[r] = tf(m, ybuf[r]);
         m->model_n = 0;
         if ((rc = bo_gp_set_data(m->gp, m->x, ybuf, N, err)))
             return rc;
@@ -315,7 +433,7 @@ static int update_model(bo_strategy *s, bo_impl *m, bo_error *err)
     double t0 = now_s();
     double w = worst_of(m, n);
     for (size_t r = m->model_n; r < n; r++) {
-        double yr = m->kind[r] == ROW_COMPLETE ? m->y[r] : w;
+        double yr = tf(m, m->kind[r] == ROW_COMPLETE ? m->y[r] : w);
         if ((rc = bo_gp_append(m->gp, m->x + r * dim, yr, err)))
             return rc;
         m->model_tid[r] = m->tid[r];
@@ -323,7 +441,7 @@ static int update_model(bo_strategy *s, bo_impl *m, bo_error *err)
     }
     for (size_t r = 0; r < n; r++)
         if (m->kind[r] == ROW_FAILED)
-            bo_gp_set_y(m->gp, r, w);
+            bo_gp_set_y(m->gp, r, tf(m, w));
     m->prof.model_s += now_s() - t0;
     return BO_OK;
 }
@@ -432,6 +550,7 @@ static int bo_propose(bo_strategy *s, int64_t trial, double *u, bo_error *err)
     for (size_t r = 0; r < m->n_obs; r++)
         if (m->kind[r] == ROW_COMPLETE && m->y[r] < a.best)
             a.best = m->y[r];
+    a.best = tf(m, a.best); /* monotone: the transformed incumbent */
     if (m->acq_kind == BO_ACQ_EIPS) {
         int ok;
         if ((rc = update_cost_model(s, m, &ok, err)))

@@ -550,6 +550,28 @@ out:
     return rc;
 }
 
+/* "name=value" pairs of a stored JSON object on one line, numbers to 6
+ * significant digits: for people; `bo export` has the exact values. */
+static void print_pairs(FILE *out, const char *label, const char *json)
+{
+    cJSON *o = json ? cJSON_Parse(json) : NULL;
+    if (!cJSON_IsObject(o) || !o->child) {
+        cJSON_Delete(o);
+        return;
+    }
+    fputs(label, out);
+    for (const cJSON *c = o->child; c; c = c->next) {
+        if (cJSON_IsNumber(c))
+            fprintf(out, " %s=%.6g", c->string, c->valuedouble);
+        else if (cJSON_IsString(c))
+            fprintf(out, " %s=%s", c->string, c->valuestring);
+        else
+            fprintf(out, " %s=-", c->string);
+    }
+    fputc('\n', out);
+    cJSON_Delete(o);
+}
+
 static int report_best(study *s, bo_error *err)
 {
     FILE *out = s->opt->out;
@@ -565,12 +587,12 @@ static int report_best(study *s, bo_error *err)
     if (rc)
         return rc;
     const bo_trial_record *b = (size_t)s->best_trial < n ? &recs[s->best_trial] : NULL;
-    fprintf(out, "best: trial %" PRId64 " loss %.17g\n", s->best_trial,
+    fprintf(out, "best: trial %" PRId64 ", loss %.10g\n", s->best_trial,
             s->best_loss);
-    if (b && b->params_json)
-        fprintf(out, "  params: %s\n", b->params_json);
-    if (b && b->metrics_json)
-        fprintf(out, "  metrics: %s\n", b->metrics_json);
+    if (b)
+        print_pairs(out, "  params:", b->params_json);
+    if (b)
+        print_pairs(out, "  metrics:", b->metrics_json);
     fprintf(out, "  study: %s (%zu trials)\n", bo_storage_path(s->storage), n);
     bo_trial_records_free(recs, n);
     return BO_OK;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fail.h"
 #include "backend.h"
 
 /* Rows per forward pass when evaluating (also the workspace's least size). */
@@ -34,25 +35,11 @@ typedef struct cpu_run {
     size_t loss_rows;
 } cpu_run;
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 static int cpu_open(const bo_nn_data *data, void **ctx, char *err, size_t errlen)
 {
     cpu_ctx *c = calloc(1, sizeof *c);
     if (!c)
-        return fail(err, errlen, "cpu backend: out of memory");
+        return bo_nn_fail(err, errlen, "cpu backend: out of memory");
     c->data = data;
     *ctx = c;
     return 0;
@@ -80,7 +67,7 @@ static int cpu_run_create(void *ctx, const bo_nn_model *model, void **run, char 
     cpu_ctx *c = ctx;
     cpu_run *r = calloc(1, sizeof *r);
     if (!r)
-        return fail(err, errlen, "cpu backend: out of memory");
+        return bo_nn_fail(err, errlen, "cpu backend: out of memory");
     r->data = c->data;
     r->model = *model;
     size_t np = model->layout.n_params;
@@ -91,7 +78,7 @@ static int cpu_run_create(void *ctx, const bo_nn_model *model, void **run, char 
     if (!r->params || !r->order ||
         bo_nn_ws_alloc(&r->ws, &model->layout, cap, model->dropout) != 0) {
         cpu_run_destroy(r);
-        return fail(err, errlen, "cpu backend: out of memory for a %zu-parameter network "
+        return bo_nn_fail(err, errlen, "cpu backend: out of memory for a %zu-parameter network "
                     "with batch %zu", np, model->batch);
     }
     r->grad = r->params + np;
@@ -130,7 +117,7 @@ static int cpu_epoch_begin(void *run, const int32_t *order, size_t n, char *err,
 {
     cpu_run *r = run;
     if (n > r->model.n_train)
-        return fail(err, errlen, "cpu backend: epoch of %zu rows, room for %zu", n,
+        return bo_nn_fail(err, errlen, "cpu backend: epoch of %zu rows, room for %zu", n,
                     r->model.n_train);
     memcpy(r->order, order, n * sizeof *order);
     r->n_order = n;
@@ -159,10 +146,10 @@ static int cpu_train_step(void *run, size_t offset, size_t n, const float *masks
 {
     cpu_run *r = run;
     if (n == 0 || n > r->model.batch || offset + n > r->n_order)
-        return fail(err, errlen, "cpu backend: step of rows %zu..%zu outside the epoch's %zu "
+        return bo_nn_fail(err, errlen, "cpu backend: step of rows %zu..%zu outside the epoch's %zu "
                     "(batch %zu)", offset, offset + n, r->n_order, r->model.batch);
     if (r->model.dropout && !masks)
-        return fail(err, errlen, "cpu backend: dropout model stepped without masks");
+        return bo_nn_fail(err, errlen, "cpu backend: dropout model stepped without masks");
     const bo_nn_layout *lo = &r->model.layout;
     gather(&r->ws, &r->data->split[BO_NN_SPLIT_TRAIN], r->order + offset, 0, n);
     bo_nn_forward(lo, r->params, &r->ws, n, masks);
@@ -189,7 +176,7 @@ static int cpu_evaluate(void *run, int split, size_t n, double *loss, double *ac
 {
     cpu_run *r = run;
     if (split < 0 || split > 2 || n == 0 || n > r->data->split[split].n)
-        return fail(err, errlen, "cpu backend: cannot evaluate %zu rows of split %d", n, split);
+        return bo_nn_fail(err, errlen, "cpu backend: cannot evaluate %zu rows of split %d", n, split);
     const bo_nn_split *s = &r->data->split[split];
     double sum = 0.0;
     size_t hits = 0;

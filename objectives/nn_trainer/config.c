@@ -5,6 +5,7 @@
  *
  * Never prints; never keeps a pointer into the caller's JSON or values.
  */
+#include "fail.h"
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -55,20 +56,6 @@ static const key KEYS[] = {
 };
 #undef F
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 void bo_nn_config_default(bo_nn_config *c)
 {
     memset(c, 0, sizeof *c);
@@ -112,9 +99,9 @@ int bo_nn_config_set(bo_nn_config *c, const char *name, int type, double d, int6
         if (strcmp(KEYS[j].name, name) == 0)
             k = &KEYS[j];
     if (!k)
-        return fail(err, errlen, "%s: unknown nn_trainer setting", name);
+        return bo_nn_fail(err, errlen, "%s: unknown nn_trainer setting", name);
     if (tuned && k->per_worker)
-        return fail(err, errlen, "%s: cannot be tuned, it is fixed when the worker starts "
+        return bo_nn_fail(err, errlen, "%s: cannot be tuned, it is fixed when the worker starts "
                     "(set it in objective.config)", name);
     char *field = (char *)c + k->off;
     int is_num = type == BO_NN_V_DOUBLE || type == BO_NN_V_INT;
@@ -140,7 +127,7 @@ int bo_nn_config_set(bo_nn_config *c, const char *name, int type, double d, int6
         if (type != BO_NN_V_STRING)
             break;
         if (strlen(s) >= k->len)
-            return fail(err, errlen, "%s: longer than %zu characters", name, k->len - 1);
+            return bo_nn_fail(err, errlen, "%s: longer than %zu characters", name, k->len - 1);
         snprintf(field, k->len, "%s", s);
         return 0;
     case K_ACT:
@@ -151,23 +138,23 @@ int bo_nn_config_set(bo_nn_config *c, const char *name, int type, double d, int6
         int v = k->kind == K_ACT ? bo_nn_act_parse(s)
               : k->kind == K_OPT ? bo_nn_opt_parse(s) : bo_nn_sched_parse(s);
         if (v < 0)
-            return fail(err, errlen, "%s: unknown value \"%s\" (want %s)", name, s,
+            return bo_nn_fail(err, errlen, "%s: unknown value \"%s\" (want %s)", name, s,
                         kind_word(k->kind));
         *(int *)field = v;
         return 0;
     }
     }
-    return fail(err, errlen, "%s: must be %s", name, kind_word(k->kind));
+    return bo_nn_fail(err, errlen, "%s: must be %s", name, kind_word(k->kind));
 }
 
 int bo_nn_config_parse(bo_nn_config *c, const char *json, char *err, size_t errlen)
 {
     cJSON *root = cJSON_Parse(json ? json : "{}");
     if (!root)
-        return fail(err, errlen, "objective.config: not valid JSON");
+        return bo_nn_fail(err, errlen, "objective.config: not valid JSON");
     int rc = 0;
     if (!cJSON_IsObject(root)) {
-        rc = fail(err, errlen, "objective.config: must be a JSON object");
+        rc = bo_nn_fail(err, errlen, "objective.config: must be a JSON object");
         goto done;
     }
     char sub[512];
@@ -179,7 +166,7 @@ int bo_nn_config_parse(bo_nn_config *c, const char *json, char *err, size_t errl
         int64_t i = cJSON_IsBool(it) ? cJSON_IsTrue(it) : 0;
         rc = bo_nn_config_set(c, it->string, type, d, i, it->valuestring, 0, sub, sizeof sub);
         if (rc != 0) {
-            fail(err, errlen, "objective.config.%s", sub);
+            bo_nn_fail(err, errlen, "objective.config.%s", sub);
             goto done;
         }
     }
@@ -192,7 +179,7 @@ int bo_nn_config_check(const bo_nn_config *c, char *err, size_t errlen)
 {
 #define NEED(cond, key, what)                                                   \
     if (!(cond))                                                                \
-        return fail(err, errlen, "%s: must be %s", key, what)
+        return bo_nn_fail(err, errlen, "%s: must be %s", key, what)
     NEED(isfinite(c->lr) && c->lr > 0, "lr", "a finite number > 0");
     NEED(c->layers >= 0 && c->layers <= BO_NN_MAX_LAYERS, "layers", "in 0..16");
     NEED(c->width >= 1 && c->width <= 65536, "width", "in 1..65536");

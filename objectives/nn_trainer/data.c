@@ -9,6 +9,7 @@
  * Must never print or exit, nor keep anything global: everything lives in
  * the bo_nn_data the caller owns.
  */
+#include "fail.h"
 #include "data.h"
 
 #include <errno.h>
@@ -19,20 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 /* Reads exactly n bytes; a short read is a truncated (or corrupt) file. */
 static int read_exact(gzFile f, const char *path, void *buf, size_t n,
@@ -45,10 +32,10 @@ static int read_exact(gzFile f, const char *path, void *buf, size_t n,
         if (got < 0) {
             int zerr;
             const char *msg = gzerror(f, &zerr);
-            return fail(err, errlen, "%s: cannot read: %s", path, msg);
+            return bo_nn_fail(err, errlen, "%s: cannot read: %s", path, msg);
         }
         if (got == 0)
-            return fail(err, errlen, "%s: truncated file (ends %zu bytes early)",
+            return bo_nn_fail(err, errlen, "%s: truncated file (ends %zu bytes early)",
                         path, n);
         p += got;
         n -= (size_t)got;
@@ -68,10 +55,10 @@ static int read_idx(const char *dir, const char *name, uint32_t magic,
 {
     char path[4096];
     if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
-        return fail(err, errlen, "%s/%s: path too long", dir, name);
+        return bo_nn_fail(err, errlen, "%s/%s: path too long", dir, name);
     gzFile f = gzopen(path, "rb");
     if (!f)
-        return fail(err, errlen, "%s: cannot open: %s", path,
+        return bo_nn_fail(err, errlen, "%s: cannot open: %s", path,
                     errno ? strerror(errno) : "out of memory");
     int rc = 0;
     unsigned char hdr[16];
@@ -79,16 +66,16 @@ static int read_idx(const char *dir, const char *name, uint32_t magic,
     if ((rc = read_exact(f, path, hdr, hdr_n, err, errlen)) != 0)
         goto done;
     if (be32(hdr) != magic) {
-        rc = fail(err, errlen, "%s: bad magic number %u (want %u: not an IDX %s file)",
+        rc = bo_nn_fail(err, errlen, "%s: bad magic number %u (want %u: not an IDX %s file)",
                   path, be32(hdr), magic, magic == 2051 ? "image" : "label");
         goto done;
     }
     if (be32(hdr + 4) != count) {
-        rc = fail(err, errlen, "%s: holds %u items, want %u", path, be32(hdr + 4), count);
+        rc = bo_nn_fail(err, errlen, "%s: holds %u items, want %u", path, be32(hdr + 4), count);
         goto done;
     }
     if (magic == 2051 && (be32(hdr + 8) != BO_NN_ROWS || be32(hdr + 12) != BO_NN_COLS)) {
-        rc = fail(err, errlen, "%s: images are %ux%u, want %dx%d", path,
+        rc = bo_nn_fail(err, errlen, "%s: images are %ux%u, want %dx%d", path,
                   be32(hdr + 8), be32(hdr + 12), BO_NN_ROWS, BO_NN_COLS);
         goto done;
     }
@@ -98,7 +85,7 @@ static int read_idx(const char *dir, const char *name, uint32_t magic,
     if (magic == 2049) {
         for (uint32_t i = 0; i < count; i++) {
             if (out[i] >= BO_NN_CLASSES) {
-                rc = fail(err, errlen, "%s: label %u of item %u is not a class 0..9",
+                rc = bo_nn_fail(err, errlen, "%s: label %u of item %u is not a class 0..9",
                           path, out[i], i);
                 goto done;
             }
@@ -131,7 +118,7 @@ int bo_nn_data_load(const char *dir, bo_nn_data *data, char *err, size_t errlen)
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     int rc = 0;
     if (!raw_x || !raw_y || !data->pixels_ || !data->labels_ || !perm || !rng) {
-        rc = fail(err, errlen, "%s: out of memory loading Fashion-MNIST", dir);
+        rc = bo_nn_fail(err, errlen, "%s: out of memory loading Fashion-MNIST", dir);
         goto done;
     }
     uint8_t *test_x = data->pixels_ + (size_t)BO_NN_TRAIN_FILE_N * BO_NN_PIXELS;

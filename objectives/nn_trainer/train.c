@@ -6,6 +6,7 @@
  * draws random numbers and calls the backend. Must never print: lines go
  * through hooks->log.
  */
+#include "fail.h"
 #include "train.h"
 
 #include <gsl/gsl_randist.h>
@@ -18,20 +19,6 @@
 #include <time.h>
 
 enum { STREAM_INIT = 0, STREAM_SHUFFLE = 1, STREAM_DROPOUT = 2 };
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 static double now_s(void)
 {
@@ -70,7 +57,7 @@ int bo_nn_model_from_config(const bo_nn_config *cfg, const bo_nn_data *data,
     memset(model, 0, sizeof *model);
     if (bo_nn_layout_init(&model->layout, BO_NN_PIXELS, (size_t)cfg->layers,
                           (size_t)cfg->width, BO_NN_CLASSES, cfg->act) != 0)
-        return fail(err, errlen, "layers: %ld hidden layers of width %ld is not a network",
+        return bo_nn_fail(err, errlen, "layers: %ld hidden layers of width %ld is not a network",
                     cfg->layers, cfg->width);
     model->optim = (bo_nn_optim){cfg->optimizer, cfg->momentum, cfg->beta1, cfg->beta2,
                                  cfg->eps};
@@ -140,7 +127,7 @@ int bo_nn_train(const bo_nn_backend *be, void *be_ctx, const bo_nn_data *data,
     void *run = NULL;
     int rc = 0;
     if (!order || (mask_per_row && !masks) || !params || !rng[0] || !rng[1] || !rng[2]) {
-        rc = fail(err, errlen, "out of memory for a %zu-parameter network", lo->n_params);
+        rc = bo_nn_fail(err, errlen, "out of memory for a %zu-parameter network", lo->n_params);
         goto done;
     }
     for (unsigned k = 0; k < 3; k++)

@@ -40,6 +40,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -197,6 +198,40 @@ fail:;
     _exit(127);
 }
 
+/* Closes every fd from 3 up except the `n` in keep (the worker's socket,
+ * logs and whatever the plugin host opened must not live on in the guard:
+ * a guard holding the worker's socket would delay the coordinator's
+ * notice of the worker's death). close_range where the kernel has it. */
+static void close_others(const int *keep, int n, long open_max)
+{
+    int k[8];
+    for (int i = 0; i < n; i++) {
+        int j = i;
+        while (j > 0 && k[j - 1] > keep[i]) {
+            k[j] = k[j - 1];
+            j--;
+        }
+        k[j] = keep[i];
+    }
+    unsigned lo = 3;
+    for (int i = 0; i <= n; i++) {
+        unsigned hi = i < n ? (unsigned)k[i] : ~0u;
+        if (hi > lo) {
+            unsigned last = hi - 1;
+#ifdef SYS_close_range
+            if (syscall(SYS_close_range, lo, last, 0) == 0) {
+                lo = hi + 1;
+                continue;
+            }
+#endif
+            for (unsigned fd = lo; fd <= last && (long)fd < open_max; fd++)
+                close((int)fd);
+        }
+        if (i < n)
+            lo = hi + 1;
+    }
+}
+
 static void guard_on_worker_death(int sig)
 {
     (void)sig;
@@ -206,10 +241,11 @@ static void guard_on_worker_death(int sig)
 /* The guard (see the head of this file). Async-signal-safe calls only: it
  * is a fork of a worker that may have had threads. */
 static void guard_main(const prog_config *c, const char *exe, char **env,
-                       const int fds[5], pid_t worker)
+                       const int fds[5], pid_t worker, long open_max)
 {
     enum { IN, OUT, ERR, REPORT, STATUS };
     setpgid(0, 0);
+    close_others(fds, 5, open_max);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
@@ -602,10 +638,13 @@ int prog_run(const prog_config *c, const char *input_line,
         goto out;
     }
     pid_t worker = getpid();
+    long open_max = sysconf(_SC_OPEN_MAX);
+    if (open_max < 0 || open_max > 65536)
+        open_max = 65536;
     r.pid = fork();
     if (r.pid == 0) {
         int fds[5] = {pin[0], pout[1], perr[1], prep[1], pst[1]};
-        guard_main(c, exe, env, fds, worker);
+        guard_main(c, exe, env, fds, worker, open_max);
     }
     if (r.pid < 0) {
         int e = errno;

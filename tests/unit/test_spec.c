@@ -21,6 +21,63 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* ------------------------------------------- allocation failure (OOM) */
+
+/* Out of memory at the Nth allocation, SQLite-style: malloc and friends
+ * are replaced (glibc allows it; its own strdup goes through them too) by
+ * wrappers that fail on request and count live blocks. AddressSanitizer
+ * owns malloc in the sanitizer build, so there the test is left out. */
+#if !defined(__SANITIZE_ADDRESS__)
+#define BO_TEST_OOM 1
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
+
+static long oom_countdown = -1; /* allocations left before failing; -1 off */
+static long oom_live;           /* blocks allocated and not freed */
+
+static int oom_fail(void)
+{
+    if (oom_countdown < 0)
+        return 0;
+    return oom_countdown-- == 0;
+}
+
+void *malloc(size_t n)
+{
+    if (oom_fail())
+        return NULL;
+    void *p = __libc_malloc(n);
+    oom_live += p != NULL;
+    return p;
+}
+
+void *calloc(size_t k, size_t n)
+{
+    if (oom_fail())
+        return NULL;
+    void *p = __libc_calloc(k, n);
+    oom_live += p != NULL;
+    return p;
+}
+
+void *realloc(void *old, size_t n)
+{
+    if (oom_fail())
+        return NULL;
+    void *p = __libc_realloc(old, n);
+    oom_live += !old && p;
+    return p;
+}
+
+void free(void *p)
+{
+    oom_live -= p != NULL;
+    __libc_free(p);
+}
+#endif
+
 static bo_spec *parse_ok(const char *json)
 {
     bo_spec *s = NULL;
@@ -331,6 +388,8 @@ static void test_refuses_json_mistakes(void)
         {"[1, 2]", {"must be a JSON object", "an array"}},
         {"42", {"must be a JSON object", "a number"}},
         {"{\"name\": \"a\\u0000b\"}", {"\\u0000"}},
+        /* Latin-1 e-acute at byte 14: JSON text must be UTF-8. */
+        {"{\"name\": \"caf\xe9\"}", {"line 1, column 14", "not UTF-8"}},
     };
     check_all_refused(cases, sizeof cases / sizeof cases[0]);
     /* A NUL byte inside the text (not an escape): line 1, column 4. */
@@ -606,6 +665,49 @@ static void test_free_null_and_bad_arguments(void)
     CHECK(bo_spec_parse("[", 1, NULL, &s, NULL) == BO_EINVAL);
 }
 
+#ifdef BO_TEST_OOM
+/* Failing each allocation in turn of a full spec's parse: every run ends
+ * in BO_ENOMEM with no spec and nothing left allocated, until enough
+ * allocations succeed and the parse does. cJSON cannot tell a failed
+ * allocation from bad syntax, so while it parses the text the failure may
+ * read "malformed JSON" (BO_EINVAL) instead. */
+static void test_out_of_memory_at_every_allocation(void)
+{
+    const char *json =
+        "{\"name\": \"n\", \"objective\": {\"command\": [\"a\", \"b\"], "
+        "\"config\": {\"k\": [1, {\"z\": 2}]}},"
+        "\"space\": [{\"name\": \"lr\", \"type\": \"float\", \"low\": 0.1, "
+        "\"high\": 1, \"log\": true}, {\"name\": \"c\", \"type\": "
+        "\"categorical\", \"choices\": [\"x\", 2, 3]}],"
+        "\"strategy\": {\"name\": \"grid\", \"levels\": 3},"
+        "\"enqueue\": [{\"lr\": 0.5, \"c\": 2}, {\"lr\": 0.2, \"c\": \"x\"}]}";
+    int succeeded = 0, ran = 0;
+    for (long n = 0; n < 10000 && !succeeded; n++) {
+        bo_spec *s = (bo_spec *)1;
+        bo_error err = {0, ""};
+        long live = oom_live;
+        oom_countdown = n;
+        int rc = bo_spec_parse(json, strlen(json), "m.json", &s, &err);
+        oom_countdown = -1;
+        ran++;
+        if (rc == BO_OK) {
+            succeeded = 1;
+            CHECK(s->n_enqueue == 2 && bo_space_dim(s->space) == 4);
+            bo_spec_free(s);
+        } else {
+            CHECK(s == NULL);
+            CHECK(rc == BO_ENOMEM ||
+                  (rc == BO_EINVAL && strstr(err.message, "malformed JSON")));
+            if (rc == BO_ENOMEM)
+                CHECK_STR_CONTAINS(err.message, "m.json: out of memory");
+        }
+        CHECK(oom_live == live);
+    }
+    CHECK(succeeded);
+    CHECK(ran > 20); /* the spec above needs dozens of allocations */
+}
+#endif
+
 int main(void)
 {
     test_full_spec_read_field_by_field();
@@ -629,5 +731,8 @@ int main(void)
     test_load_missing_file();
     test_load_refuses_huge_file();
     test_free_null_and_bad_arguments();
+#ifdef BO_TEST_OOM
+    test_out_of_memory_at_every_allocation();
+#endif
     return check_summary();
 }
