@@ -293,53 +293,27 @@ int bo_gp_set_theta(bo_gp *gp, const double *theta, bo_error *err)
 
 /* ------------------------------------------------------ the likelihood */
 
-static int dbg_prior(void)
-{
-    static int v = -1;
-    if (v < 0) { const char *e = getenv("BO_DBG_PRIOR"); v = e ? atoi(e) : 0; }
-    return v;
-}
-
 static double log_prior(size_t d, const double *theta, double *grad)
 {
     double lp = 0.0, mu = bo_gp_prior_ls_mu(d);
-    int pk = dbg_prior();
     for (size_t i = 0; i < d; i++) {
-        if (pk >= 1) {
-            /* Gamma(a, b) on l, in theta = log l: a theta - b e^theta */
-            double a = 3.0, b = 6.0;
-            lp += a * theta[i] - b * exp(theta[i]);
-            if (grad)
-                grad[i] = a - b * exp(theta[i]);
-            continue;
-        }
         double z = (theta[i] - mu) / LS_SD;
         lp -= 0.5 * z * z;
         if (grad)
             grad[i] = -z / LS_SD;
     }
-    double z;
-    if (pk >= 2) {
-        double a = 2.0, b = 0.15;
-        lp += a * theta[d] - b * exp(theta[d]);
-        if (grad)
-            grad[d] = a - b * exp(theta[d]);
-    } else {
-        z = (theta[d] - SF_MU) / SF_SD;
-        lp -= 0.5 * z * z;
-        if (grad)
-            grad[d] = -z / SF_SD;
-    }
+    double z = (theta[d] - SF_MU) / SF_SD;
+    lp -= 0.5 * z * z;
+    if (grad)
+        grad[d] = -z / SF_SD;
     z = (theta[d + 1] - NOISE_MU) / NOISE_SD;
     lp -= 0.5 * z * z;
     if (grad)
         grad[d + 1] = -z / NOISE_SD;
-    static double msd = 0;
-    if (msd == 0) { const char *e = getenv("BO_DBG_MEAN_SD"); msd = e ? atof(e) : MEAN_SD; }
-    z = theta[d + 2] / msd;
+    z = theta[d + 2] / MEAN_SD;
     lp -= 0.5 * z * z;
     if (grad)
-        grad[d + 2] = -z / msd;
+        grad[d + 2] = -z / MEAN_SD;
     return lp;
 }
 

@@ -108,7 +108,7 @@ static void draw_start(gsl_rng *rng, size_t d, double *theta)
         theta[i] = mu + gsl_ran_gaussian(rng, LS_SD * 0.75);
     theta[d] = SF_MU + gsl_ran_gaussian(rng, 0.5);
     theta[d + 1] = NOISE_MU + gsl_ran_gaussian(rng, NOISE_SD * 0.75);
-    theta[d + 2] = getenv("BO_DBG_MEAN_SD") ? 0.0 : gsl_ran_gaussian(rng, 0.3);
+    theta[d + 2] = gsl_ran_gaussian(rng, 0.3);
 }
 
 /*

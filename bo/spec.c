@@ -518,10 +518,17 @@ int bo_spec_load(const char *path, bo_spec **out, bo_error *err)
         return bo_error_set(err, BO_EIO, "%s: cannot open: %s", path,
                             strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fstat(fileno(f), &st) != 0)
+        st.st_mode = 0; /* unknown: read it and see */
+    if (S_ISDIR(st.st_mode)) {
         fclose(f);
         return bo_error_set(err, BO_EIO, "%s: is a folder, not a spec file",
                             path);
+    }
+    if (S_ISREG(st.st_mode) && st.st_size > (off_t)SPEC_BYTES_MAX) {
+        fclose(f);
+        return bo_error_set(err, BO_EINVAL, "%s: the spec is larger than 16 "
+                            "MiB (%lld bytes)", path, (long long)st.st_size);
     }
     /* Read up to one byte past the limit: the size of a pipe or a
      * /proc file is not known in advance. */

@@ -1,0 +1,322 @@
+/*
+ * compare_runs.c — the runs of a comparison: naming their study files,
+ * telling a finished run from one to resume, starting each as a child
+ * `bo` process, and loading what it stored.
+ *
+ * A run is a whole `bo run` in its own process, so that K of them run at
+ * once without sharing BLAS threads, a database or a plugin, and so that
+ * one comparison run proposes exactly what `bo run` alone would. This file
+ * never writes a study itself: it only reads them (read-only opens, which
+ * a running `bo` allows) and removes nothing but its own temporary files.
+ */
+#include "compare.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+
+void bo_compare_plan_free(bo_compare_plan *p)
+{
+    for (size_t i = 0; i < p->n_obj; i++) {
+        free(p->obj[i].name);
+        free(p->obj[i].spec_path);
+        free(p->obj[i].spec_json);
+    }
+    free(p->obj);
+    for (size_t i = 0; i < p->n_strat; i++)
+        free(p->strategy[i]);
+    free(p->strategy);
+    for (size_t i = 0; i < p->n_runs; i++) {
+        bo_compare_run *r = &p->runs[i];
+        free(r->db);
+        free(r->log);
+        bo_trial_records_free(r->recs, r->n);
+        free(r->best);
+    }
+    free(p->runs);
+    memset(p, 0, sizeof *p);
+}
+
+static char *path_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *path_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s) {
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    return s;
+}
+
+static int make_dir(const char *dir, bo_error *err)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return bo_error_set(err, BO_EIO, "%s: cannot create the folder: %s",
+                            dir, strerror(errno));
+    return BO_OK;
+}
+
+int bo_compare_plan_runs(bo_compare_plan *p, bo_error *err)
+{
+    int rc = make_dir(p->out_dir, err);
+    char *runs_dir = path_printf("%s/runs", p->out_dir);
+    if (!rc && !runs_dir)
+        rc = bo_error_set(err, BO_ENOMEM, "out of memory");
+    if (!rc)
+        rc = make_dir(runs_dir, err);
+    free(runs_dir);
+    if (rc)
+        return rc;
+    p->n_runs = p->n_obj * p->n_strat * p->n_seeds;
+    p->runs = calloc(p->n_runs ? p->n_runs : 1, sizeof *p->runs);
+    if (!p->runs)
+        return bo_error_set(err, BO_ENOMEM, "out of memory");
+    size_t k = 0;
+    for (size_t o = 0; o < p->n_obj; o++)
+        for (size_t s = 0; s < p->n_strat; s++)
+            for (size_t i = 0; i < p->n_seeds; i++, k++) {
+                bo_compare_run *r = &p->runs[k];
+                r->obj = o;
+                r->strat = s;
+                r->seed = p->seed_base + i;
+                r->db = path_printf("%s/runs/%s-%s-s%" PRIu64 ".db", p->out_dir,
+                                    p->obj[o].name, p->strategy[s], r->seed);
+                r->log = path_printf("%s/runs/%s-%s-s%" PRIu64 ".log", p->out_dir,
+                                     p->obj[o].name, p->strategy[s], r->seed);
+                if (!r->db || !r->log)
+                    return bo_error_set(err, BO_ENOMEM, "out of memory");
+            }
+    return BO_OK;
+}
+
+/* ------------------------------------------------------------ run state */
+
+/* The stored settings must be this run's: same strategy and seed. */
+static int check_settings(const bo_compare_plan *p, const bo_compare_run *r,
+                          const char *text, bo_error *err)
+{
+    cJSON *j = text ? cJSON_Parse(text) : NULL;
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "strategy");
+    const cJSON *sd = cJSON_GetObjectItemCaseSensitive(j, "seed");
+    int ok = cJSON_IsString(st) && cJSON_IsNumber(sd) &&
+             strcmp(st->valuestring, p->strategy[r->strat]) == 0 &&
+             (uint64_t)sd->valuedouble == r->seed;
+    cJSON_Delete(j);
+    if (!ok)
+        return bo_error_set(err, BO_EINVAL,
+                            "%s: holds a study with another strategy or seed; "
+                            "this --out folder belongs to another comparison",
+                            r->db);
+    return BO_OK;
+}
+
+int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
+                         int *state, bo_error *err)
+{
+    if (access(r->db, F_OK) != 0) {
+        *state = BO_COMPARE_NEW;
+        return BO_OK;
+    }
+    bo_storage *st = NULL;
+    char *spec = NULL, *settings = NULL;
+    bo_trial_record *recs = NULL;
+    size_t n = 0;
+    int rc = bo_storage_open(r->db, BO_STORAGE_READ, &st, err);
+    if (rc == BO_EINVAL && err)
+        err->code = rc = BO_EIO;
+    if (!rc)
+        rc = bo_storage_get_meta(st, "spec", &spec, err);
+    if (!rc)
+        rc = bo_storage_get_meta(st, "settings", &settings, err);
+    if (!rc && (!spec || strcmp(spec, p->obj[r->obj].spec_json) != 0))
+        rc = bo_error_set(err, BO_EINVAL,
+                          "%s: was run from another version of %s; remove it "
+                          "or choose another --out folder",
+                          r->db, p->obj[r->obj].spec_path);
+    if (!rc)
+        rc = check_settings(p, r, settings, err);
+    if (!rc)
+        rc = bo_storage_load_trials(st, &recs, &n, err);
+    if (!rc) {
+        int64_t finished = 0;
+        for (size_t i = 0; i < n; i++)
+            if (recs[i].number < p->trials && recs[i].state >= BO_TRIAL_COMPLETE)
+                finished++;
+        *state = finished >= p->trials ? BO_COMPARE_FINISHED : BO_COMPARE_PARTIAL;
+    }
+    bo_trial_records_free(recs, n);
+    free(spec);
+    free(settings);
+    bo_storage_close(st);
+    return rc;
+}
+
+/* ---------------------------------------------------------- child runs */
+
+int bo_compare_run_start(const bo_compare_plan *p, const bo_compare_run *r,
+                         int state, const char *bo_exe, pid_t *pid,
+                         bo_error *err)
+{
+    char seed[32], trials[32];
+    snprintf(seed, sizeof seed, "%" PRIu64, r->seed);
+    snprintf(trials, sizeof trials, "%" PRId64, p->trials);
+    const char *run_argv[] = {bo_exe, "run", p->obj[r->obj].spec_path,
+                              "--db", r->db, "--strategy", p->strategy[r->strat],
+                              "--seed", seed, "--trials", trials,
+                              "--workers", "1", NULL};
+    const char *resume_argv[] = {bo_exe, "resume", r->db, "--trials", trials,
+                                 "--workers", "1", NULL};
+    char *const *argv = (char *const *)(state == BO_COMPARE_NEW ? run_argv
+                                                                 : resume_argv);
+    int fd = open(r->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return bo_error_set(err, BO_EIO, "%s: cannot open the run's log: %s",
+                            r->log, strerror(errno));
+    pid_t parent = getpid();
+    /*
+     * fork + exec rather than posix_spawn: the child must ask to die with
+     * this process (PR_SET_PDEATHSIG) before it execs, which posix_spawn
+     * cannot do. Between fork and exec the child calls only
+     * async-signal-safe functions; this process holds no database or BLAS
+     * work at that moment (runs are only read once they have ended).
+     */
+    pid_t child = fork();
+    if (child < 0) {
+        int e = errno;
+        close(fd);
+        return bo_error_set(err, BO_ERUNTIME, "%s: cannot start the run: %s",
+                            r->db, strerror(e));
+    }
+    if (child == 0) {
+        if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+            _exit(127);
+        if (dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0)
+            _exit(127);
+        int devnull = open("/dev/null", O_RDONLY);
+        if (devnull >= 0)
+            dup2(devnull, STDIN_FILENO);
+        execv(bo_exe, argv);
+        _exit(127);
+    }
+    close(fd);
+    *pid = child;
+    return BO_OK;
+}
+
+/* ------------------------------------------------------------- loading */
+
+static double metric_optimum(const char *metrics_json)
+{
+    cJSON *m = metrics_json ? cJSON_Parse(metrics_json) : NULL;
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(m, "optimum");
+    double v = cJSON_IsNumber(o) && isfinite(o->valuedouble) ? o->valuedouble : NAN;
+    cJSON_Delete(m);
+    return v;
+}
+
+int bo_compare_run_load(bo_compare_plan *p, bo_compare_run *r, bo_error *err)
+{
+    bo_storage *st = NULL;
+    bo_trial_record *recs = NULL;
+    size_t n = 0;
+    int rc = bo_storage_open(r->db, BO_STORAGE_READ, &st, err);
+    if (rc == BO_EINVAL && err)
+        err->code = rc = BO_EIO;
+    if (!rc)
+        rc = bo_storage_load_trials(st, &recs, &n, err);
+    bo_storage_close(st);
+    if (rc)
+        return rc;
+    /* Trials are ordered by number from 0; a study extended past this
+     * comparison's budget keeps only its first `trials`. */
+    size_t keep = 0;
+    while (keep < n && recs[keep].number < p->trials)
+        keep++;
+    for (size_t i = keep; i < n; i++) {
+        free(recs[i].u);
+        free(recs[i].params_json);
+        free(recs[i].metrics_json);
+        free(recs[i].message);
+    }
+    r->recs = recs;
+    r->n = keep;
+    r->best = calloc(keep ? keep : 1, sizeof *r->best);
+    if (!r->best)
+        return bo_error_set(err, BO_ENOMEM, "out of memory");
+    double best = NAN;
+    bo_compare_objective *o = &p->obj[r->obj];
+    for (size_t i = 0; i < keep; i++) {
+        const bo_trial_record *t = &recs[i];
+        if (t->state == BO_TRIAL_COMPLETE && (isnan(best) || t->loss < best))
+            best = t->loss;
+        r->best[i] = best;
+        if (t->state == BO_TRIAL_COMPLETE && isnan(o->optimum))
+            o->optimum = metric_optimum(t->metrics_json);
+    }
+    return BO_OK;
+}
+
+double bo_compare_best_at(const bo_compare_run *r, int64_t count)
+{
+    if (count <= 0 || r->n == 0)
+        return INFINITY;
+    size_t i = (size_t)count < r->n ? (size_t)count - 1 : r->n - 1;
+    return isnan(r->best[i]) ? INFINITY : r->best[i];
+}
+
+double bo_compare_final_best(const bo_compare_run *r)
+{
+    return bo_compare_best_at(r, INT64_MAX);
+}
+
+/* --------------------------------------------------------------- files */
+
+int bo_compare_file_open(const char *path, FILE **f, bo_error *err)
+{
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+        return bo_error_set(err, BO_EINVAL, "%s: path too long", path);
+    *f = fopen(tmp, "w");
+    if (!*f)
+        return bo_error_set(err, BO_EIO, "%s: cannot write: %s", tmp,
+                            strerror(errno));
+    return BO_OK;
+}
+
+int bo_compare_file_commit(const char *path, FILE *f, bo_error *err)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int bad = ferror(f);
+    if (fclose(f) != 0)
+        bad = 1;
+    if (bad) {
+        unlink(tmp);
+        return bo_error_set(err, BO_EIO, "%s: write failed (disk full?)", path);
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return bo_error_set(err, BO_EIO, "%s: cannot rename into place: %s",
+                            path, strerror(e));
+    }
+    return BO_OK;
+}

@@ -1,0 +1,337 @@
+/*
+ * compare_tables.c — trials.csv, summary.csv and tests.csv of a
+ * comparison, from the loaded runs (see cli_compare.c's help for the
+ * columns and how targets are chosen).
+ *
+ * Everything written here is a function of the stored trials and the plan,
+ * so the same command gives the same bytes, the timing columns of
+ * trials.csv (cost_s, wall_s) aside. Never prints; never reads a clock.
+ */
+#include "compare.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare_stats.h"
+#include "error.h"
+
+/* Regrets below this count as this: log10 of an exact hit is not -inf. */
+#define REGRET_FLOOR 1e-12
+
+static void put_num(FILE *f, double x)
+{
+    if (isnan(x))
+        return;
+    if (isinf(x))
+        fputs(x > 0 ? "inf" : "-inf", f);
+    else
+        fprintf(f, "%.17g", x);
+}
+
+static void put_sep_num(FILE *f, double x)
+{
+    fputc(',', f);
+    put_num(f, x);
+}
+
+/* RFC 4180: quoted when it holds a comma, quote, CR or LF. */
+static void put_text(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static char *out_path(const bo_compare_plan *p, const char *name)
+{
+    size_t n = strlen(p->out_dir) + strlen(name) + 2;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s/%s", p->out_dir, name);
+    return s;
+}
+
+static int finish_file(char *path, FILE *f, bo_error *err)
+{
+    int rc = bo_compare_file_commit(path, f, err);
+    free(path);
+    return rc;
+}
+
+static int open_out(const bo_compare_plan *p, const char *name, char **path,
+                    FILE **f, bo_error *err)
+{
+    *path = out_path(p, name);
+    if (!*path)
+        return bo_error_set(err, BO_ENOMEM, "out of memory");
+    int rc = bo_compare_file_open(*path, f, err);
+    if (rc) {
+        free(*path);
+        *path = NULL;
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------ trials.csv */
+
+int bo_compare_write_trials(const bo_compare_plan *p, bo_error *err)
+{
+    char *path;
+    FILE *f;
+    int rc = open_out(p, "trials.csv", &path, &f, err);
+    if (rc)
+        return rc;
+    fputs("objective,strategy,seed,trial,state,loss,best,regret,cost_s,wall_s,"
+          "params\n", f);
+    for (size_t k = 0; k < p->n_runs; k++) {
+        const bo_compare_run *r = &p->runs[k];
+        double opt = p->obj[r->obj].optimum;
+        for (size_t i = 0; i < r->n; i++) {
+            const bo_trial_record *t = &r->recs[i];
+            put_text(f, p->obj[r->obj].name);
+            fputc(',', f);
+            put_text(f, p->strategy[r->strat]);
+            fprintf(f, ",%" PRIu64 ",%" PRId64 ",%s", r->seed, t->number,
+                    bo_trial_state_name(t->state));
+            put_sep_num(f, t->state == BO_TRIAL_COMPLETE ? t->loss : NAN);
+            put_sep_num(f, r->best[i]);
+            put_sep_num(f, r->best[i] - opt);
+            put_sep_num(f, t->cost_s);
+            put_sep_num(f, t->wall_s);
+            fputc(',', f);
+            put_text(f, t->params_json);
+            fputc('\n', f);
+        }
+    }
+    return finish_file(path, f, err);
+}
+
+/* ----------------------------------------------------------- summary.csv */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Writes ",q1,median,q3" of v (n values, sorted here). */
+static void put_quartiles(FILE *f, double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    put_sep_num(f, bo_compare_quantile(v, n, 0.25));
+    put_sep_num(f, bo_compare_quantile(v, n, 0.5));
+    put_sep_num(f, bo_compare_quantile(v, n, 0.75));
+}
+
+static size_t strategy_index(const bo_compare_plan *p, const char *name)
+{
+    for (size_t s = 0; name && s < p->n_strat; s++)
+        if (strcmp(p->strategy[s], name) == 0)
+            return s;
+    return (size_t)-1;
+}
+
+static const bo_compare_run *run_of(const bo_compare_plan *p, size_t o,
+                                    size_t s, size_t i)
+{
+    return &p->runs[(o * p->n_strat + s) * p->n_seeds + i];
+}
+
+/* The trials a run took to reach `target` (1-based), +inf if it never did. */
+static double trials_to(const bo_compare_run *r, double target)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (!isnan(r->best[i]) && r->best[i] <= target)
+            return (double)(i + 1);
+    return INFINITY;
+}
+
+/* Mean of log10(regret) over the trials that have a best so far: the area
+ * under the log-regret curve divided by its length. */
+static double log_regret_auc(const bo_compare_run *r, double optimum)
+{
+    double sum = 0.0;
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (isnan(r->best[i]))
+            continue;
+        sum += log10(fmax(r->best[i] - optimum, REGRET_FLOOR));
+        n++;
+    }
+    return n ? sum / (double)n : NAN;
+}
+
+/* Median final best of strategy s on objective o; NaN when s is absent. */
+static double median_final(const bo_compare_plan *p, size_t o, size_t s,
+                           double *scratch)
+{
+    if (s == (size_t)-1)
+        return NAN;
+    for (size_t i = 0; i < p->n_seeds; i++)
+        scratch[i] = bo_compare_final_best(run_of(p, o, s, i));
+    qsort(scratch, p->n_seeds, sizeof *scratch, cmp_double);
+    return bo_compare_quantile(scratch, p->n_seeds, 0.5);
+}
+
+static void put_targets(FILE *f, const bo_compare_plan *p, size_t o, size_t s,
+                        double target, double *v)
+{
+    put_sep_num(f, target);
+    if (isnan(target)) {
+        fputs(",,,,", f);
+        return;
+    }
+    size_t reached = 0;
+    for (size_t i = 0; i < p->n_seeds; i++) {
+        v[i] = trials_to(run_of(p, o, s, i), target);
+        reached += isfinite(v[i]);
+    }
+    fprintf(f, ",%zu", reached);
+    put_quartiles(f, v, p->n_seeds);
+}
+
+int bo_compare_write_summary(const bo_compare_plan *p, bo_error *err)
+{
+    double *v = malloc((p->n_seeds ? p->n_seeds : 1) * sizeof *v);
+    if (!v)
+        return bo_error_set(err, BO_ENOMEM, "out of memory");
+    char *path;
+    FILE *f;
+    int rc = open_out(p, "summary.csv", &path, &f, err);
+    if (rc) {
+        free(v);
+        return rc;
+    }
+    fputs("objective,strategy,runs,trials,optimum", f);
+    for (size_t c = 0; c < p->n_checkpoints; c++)
+        fprintf(f, ",best_q1_%" PRId64 ",best_median_%" PRId64 ",best_q3_%" PRId64,
+                p->checkpoint[c], p->checkpoint[c], p->checkpoint[c]);
+    fputs(",target_ref,reached_ref,trials_to_ref_q1,trials_to_ref_median,"
+          "trials_to_ref_q3,target_opt,reached_opt,trials_to_opt_q1,"
+          "trials_to_opt_median,trials_to_opt_q3,log_regret_auc_q1,"
+          "log_regret_auc_median,log_regret_auc_q3\n", f);
+    size_t ref = strategy_index(p, p->target_strategy);
+    for (size_t o = 0; o < p->n_obj; o++) {
+        double opt = p->obj[o].optimum;
+        double target_ref = median_final(p, o, ref, v);
+        double target_opt = isnan(opt) ? NAN
+                                       : opt + p->tolerance * fmax(1.0, fabs(opt));
+        for (size_t s = 0; s < p->n_strat; s++) {
+            put_text(f, p->obj[o].name);
+            fputc(',', f);
+            put_text(f, p->strategy[s]);
+            fprintf(f, ",%zu,%" PRId64, p->n_seeds, p->trials);
+            put_sep_num(f, opt);
+            for (size_t c = 0; c < p->n_checkpoints; c++) {
+                for (size_t i = 0; i < p->n_seeds; i++)
+                    v[i] = bo_compare_best_at(run_of(p, o, s, i), p->checkpoint[c]);
+                put_quartiles(f, v, p->n_seeds);
+            }
+            put_targets(f, p, o, s, target_ref, v);
+            put_targets(f, p, o, s, target_opt, v);
+            if (isnan(opt)) {
+                fputs(",,,", f);
+            } else {
+                size_t m = 0;
+                for (size_t i = 0; i < p->n_seeds; i++) {
+                    double a = log_regret_auc(run_of(p, o, s, i), opt);
+                    if (!isnan(a))
+                        v[m++] = a;
+                }
+                put_quartiles(f, v, m);
+            }
+            fputc('\n', f);
+        }
+    }
+    free(v);
+    return finish_file(path, f, err);
+}
+
+/* ------------------------------------------------------------- tests.csv */
+
+typedef struct test_row {
+    size_t obj, strat;
+    double med, med_base;
+    bo_mwu r;
+} test_row;
+
+int bo_compare_write_tests(const bo_compare_plan *p, bo_error *err)
+{
+    size_t base = strategy_index(p, p->baseline);
+    size_t n_rows = base == (size_t)-1 ? 0 : p->n_obj * (p->n_strat - 1);
+    size_t ns = p->n_seeds ? p->n_seeds : 1;
+    test_row *rows = calloc(n_rows ? n_rows : 1, sizeof *rows);
+    double *x = malloc(ns * sizeof *x), *y = malloc(ns * sizeof *y);
+    double *pv = malloc((p->n_obj ? p->n_obj : 1) * sizeof *pv);
+    double *adj = malloc((n_rows ? n_rows : 1) * sizeof *adj);
+    int rc = rows && x && y && pv && adj ? BO_OK
+                                        : bo_error_set(err, BO_ENOMEM, "out of memory");
+    size_t k = 0;
+    for (size_t s = 0; !rc && base != (size_t)-1 && s < p->n_strat; s++) {
+        if (s == base)
+            continue;
+        /* One family per strategy: its tests on every objective. */
+        size_t first = k;
+        for (size_t o = 0; !rc && o < p->n_obj; o++, k++) {
+            for (size_t i = 0; i < p->n_seeds; i++) {
+                x[i] = bo_compare_final_best(run_of(p, o, s, i));
+                y[i] = bo_compare_final_best(run_of(p, o, base, i));
+            }
+            rows[k].obj = o;
+            rows[k].strat = s;
+            rc = bo_compare_mann_whitney(x, p->n_seeds, y, p->n_seeds, &rows[k].r,
+                                         err);
+            qsort(x, p->n_seeds, sizeof *x, cmp_double);
+            qsort(y, p->n_seeds, sizeof *y, cmp_double);
+            rows[k].med = bo_compare_quantile(x, p->n_seeds, 0.5);
+            rows[k].med_base = bo_compare_quantile(y, p->n_seeds, 0.5);
+            pv[o] = rows[k].r.p_less;
+        }
+        if (!rc)
+            rc = bo_compare_holm(pv, p->n_obj, adj + first, err);
+    }
+    char *path = NULL;
+    FILE *f = NULL;
+    if (!rc)
+        rc = open_out(p, "tests.csv", &path, &f, err);
+    if (!rc) {
+        fputs("objective,strategy,baseline,runs,runs_baseline,median_final,"
+              "median_final_baseline,u,p_value,method,p_holm,significant\n", f);
+        for (size_t i = 0; i < n_rows; i++) {
+            const test_row *t = &rows[i];
+            put_text(f, p->obj[t->obj].name);
+            fputc(',', f);
+            put_text(f, p->strategy[t->strat]);
+            fputc(',', f);
+            put_text(f, p->baseline);
+            fprintf(f, ",%zu,%zu", p->n_seeds, p->n_seeds);
+            put_sep_num(f, t->med);
+            put_sep_num(f, t->med_base);
+            put_sep_num(f, t->r.u);
+            put_sep_num(f, t->r.p_less);
+            fprintf(f, ",%s", t->r.method == BO_MWU_EXACT ? "exact" : "normal");
+            put_sep_num(f, adj[i]);
+            fprintf(f, ",%d\n", adj[i] < 0.05);
+        }
+        rc = finish_file(path, f, err);
+    }
+    free(rows);
+    free(x);
+    free(y);
+    free(pv);
+    free(adj);
+    return rc;
+}
