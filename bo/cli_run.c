@@ -11,10 +11,15 @@
 static const char run_help[] =
     "usage: bo run SPEC.json [--db FILE] [--trials N] [--seed S]\n"
     "              [--strategy bo|random|sobol|grid] [--workers K]\n"
+    "              [--deterministic]\n"
     "\n"
     "Runs a study: proposes trials with the spec's strategy, evaluates them\n"
     "with its objective and stores every trial in FILE (default NAME.db\n"
     "here). The flags override the spec. Ends with the best trial.\n"
+    "--deterministic: with K workers, trial t is proposed from the outcomes\n"
+    "of trials 0..t-K exactly (waiting for them where needed), so the same\n"
+    "spec, seed and K give the same trials whatever the timing.\n"
+    "Under mpirun, rank 0 coordinates and the other ranks evaluate.\n"
     "Exit status: 0 done, 1 runtime failure, 2 usage or spec error.\n";
 
 static const char resume_help[] =
@@ -44,6 +49,8 @@ static int parse(const char *cmd, int argc, char **argv, int resume,
             if (m < 0 || bo_cli_int(v, 1, 4096, &n))
                 return bo_cli_usage(cmd, "--workers wants a whole number from 1 to 4096");
             o->workers = n;
+        } else if (!resume && strcmp(argv[i], "--deterministic") == 0) {
+            o->deterministic = 1;
         } else if (!resume && (m = bo_cli_option(argc, argv, &i, "seed", &v)) != 0) {
             if (m < 0 || bo_cli_int(v, 0, INT64_MAX, &n))
                 return bo_cli_usage(cmd, "--seed wants a whole number >= 0");

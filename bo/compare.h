@@ -13,6 +13,7 @@
 #define BO_COMPARE_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "bo/bo.h"

@@ -263,15 +263,19 @@ int bo_compare_write_summary(const bo_compare_plan *p, bo_error *err)
 /* ------------------------------------------------------------- tests.csv */
 
 typedef struct test_row {
-    size_t obj, strat;
+    size_t obj, strat, cp;
     double med, med_base;
     bo_mwu r;
 } test_row;
 
+/* One row per strategy (other than the baseline), checkpoint and
+ * objective; one Holm family per strategy and checkpoint: its tests on
+ * every objective. */
 int bo_compare_write_tests(const bo_compare_plan *p, bo_error *err)
 {
     size_t base = strategy_index(p, p->baseline);
-    size_t n_rows = base == (size_t)-1 ? 0 : p->n_obj * (p->n_strat - 1);
+    size_t n_rows = base == (size_t)-1 ? 0
+                                       : p->n_obj * (p->n_strat - 1) * p->n_checkpoints;
     size_t ns = p->n_seeds ? p->n_seeds : 1;
     test_row *rows = calloc(n_rows ? n_rows : 1, sizeof *rows);
     double *x = malloc(ns * sizeof *x), *y = malloc(ns * sizeof *y);
@@ -283,33 +287,36 @@ int bo_compare_write_tests(const bo_compare_plan *p, bo_error *err)
     for (size_t s = 0; !rc && base != (size_t)-1 && s < p->n_strat; s++) {
         if (s == base)
             continue;
-        /* One family per strategy: its tests on every objective. */
-        size_t first = k;
-        for (size_t o = 0; !rc && o < p->n_obj; o++, k++) {
-            for (size_t i = 0; i < p->n_seeds; i++) {
-                x[i] = bo_compare_final_best(run_of(p, o, s, i));
-                y[i] = bo_compare_final_best(run_of(p, o, base, i));
+        for (size_t c = 0; !rc && c < p->n_checkpoints; c++) {
+            int64_t at = p->checkpoint[c];
+            size_t first = k;
+            for (size_t o = 0; !rc && o < p->n_obj; o++, k++) {
+                for (size_t i = 0; i < p->n_seeds; i++) {
+                    x[i] = bo_compare_best_at(run_of(p, o, s, i), at);
+                    y[i] = bo_compare_best_at(run_of(p, o, base, i), at);
+                }
+                rows[k].obj = o;
+                rows[k].strat = s;
+                rows[k].cp = c;
+                rc = bo_compare_mann_whitney(x, p->n_seeds, y, p->n_seeds,
+                                             &rows[k].r, err);
+                qsort(x, p->n_seeds, sizeof *x, cmp_double);
+                qsort(y, p->n_seeds, sizeof *y, cmp_double);
+                rows[k].med = bo_compare_quantile(x, p->n_seeds, 0.5);
+                rows[k].med_base = bo_compare_quantile(y, p->n_seeds, 0.5);
+                pv[o] = rows[k].r.p_less;
             }
-            rows[k].obj = o;
-            rows[k].strat = s;
-            rc = bo_compare_mann_whitney(x, p->n_seeds, y, p->n_seeds, &rows[k].r,
-                                         err);
-            qsort(x, p->n_seeds, sizeof *x, cmp_double);
-            qsort(y, p->n_seeds, sizeof *y, cmp_double);
-            rows[k].med = bo_compare_quantile(x, p->n_seeds, 0.5);
-            rows[k].med_base = bo_compare_quantile(y, p->n_seeds, 0.5);
-            pv[o] = rows[k].r.p_less;
+            if (!rc)
+                rc = bo_compare_holm(pv, p->n_obj, adj + first, err);
         }
-        if (!rc)
-            rc = bo_compare_holm(pv, p->n_obj, adj + first, err);
     }
     char *path = NULL;
     FILE *f = NULL;
     if (!rc)
         rc = open_out(p, "tests.csv", &path, &f, err);
     if (!rc) {
-        fputs("objective,strategy,baseline,runs,runs_baseline,median_final,"
-              "median_final_baseline,u,p_value,method,p_holm,significant\n", f);
+        fputs("objective,strategy,baseline,trials,runs,runs_baseline,median_best,"
+              "median_best_baseline,u,p_value,method,p_holm,significant\n", f);
         for (size_t i = 0; i < n_rows; i++) {
             const test_row *t = &rows[i];
             put_text(f, p->obj[t->obj].name);
@@ -317,7 +324,8 @@ int bo_compare_write_tests(const bo_compare_plan *p, bo_error *err)
             put_text(f, p->strategy[t->strat]);
             fputc(',', f);
             put_text(f, p->baseline);
-            fprintf(f, ",%zu,%zu", p->n_seeds, p->n_seeds);
+            fprintf(f, ",%" PRId64 ",%zu,%zu", p->checkpoint[t->cp], p->n_seeds,
+                    p->n_seeds);
             put_sep_num(f, t->med);
             put_sep_num(f, t->med_base);
             put_sep_num(f, t->r.u);

@@ -19,6 +19,8 @@ static const char help[] =
     "  resume FILE.db     continue an interrupted study\n"
     "  show FILE.db       the best trial, counts by state, the trials\n"
     "  export FILE.db     all trials as CSV or JSON on standard output\n"
+    "  compare SPEC.json... --out DIR\n"
+    "                     strategies x objectives x seeds, with tables\n"
     "  --version          print the version\n"
     "\n"
     "Exit status: 0 ok, 1 runtime failure, 2 usage or spec error.\n";
@@ -49,6 +51,8 @@ int main(int argc, char **argv)
         return bo_cli_show(argc - 2, argv + 2);
     if (strcmp(cmd, "export") == 0)
         return bo_cli_export(argc - 2, argv + 2);
+    if (strcmp(cmd, "compare") == 0)
+        return bo_cli_compare(argc - 2, argv + 2);
     fprintf(stderr, "bo: unknown command '%s' (see bo --help)\n", cmd);
     return 2;
 }

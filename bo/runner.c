@@ -73,6 +73,8 @@ struct bo_runner {
     double timeout_s;
     int64_t memory_mb;
     int threads;
+    char *gpus;                 /* the GPU ids, NUL-separated; NULL: none */
+    int n_gpus, gpu_first;
     int (*on_report)(void *ctx, int64_t trial, int64_t step, double value);
     void *ctx;
     slot *s;
@@ -108,10 +110,23 @@ static void slot_end(bo_runner *r, slot *w, double wait_s,
     w->hello_msg[0] = '\0';
 }
 
+/* The GPU id of a slot: the same slot always gets the same device, so a
+ * replaced worker takes over its predecessor's. */
+static const char *slot_gpu(const bo_runner *r, const slot *w)
+{
+    if (r->n_gpus == 0)
+        return NULL;
+    long i = ((long)(w - r->s) + r->gpu_first) % r->n_gpus;
+    const char *id = r->gpus;
+    while (i-- > 0)
+        id += strlen(id) + 1;
+    return id;
+}
+
 static int slot_start(bo_runner *r, slot *w, const char *log_path,
                       bo_error *err)
 {
-    int rc = bo_proc_spawn(r->exe, r->memory_mb, r->threads,
+    int rc = bo_proc_spawn(r->exe, r->memory_mb, r->threads, slot_gpu(r, w),
                            log_path && log_path[0] ? log_path : NULL,
                            &w->pid, &w->fd, err);
     if (rc)
@@ -379,6 +394,30 @@ static void finish_timeout(bo_runner *r, slot *w, bo_trial_result *out)
 
 /* ------------------------------------------------------------------ API */
 
+/* "0, 2,3" -> "0\0" "2\0" "3\0": empty entries dropped. */
+static int parse_gpus(bo_runner *r, const char *list)
+{
+    if (!list || !*list)
+        return BO_OK;
+    r->gpus = malloc(strlen(list) + 1);
+    if (!r->gpus)
+        return BO_ENOMEM;
+    char *o = r->gpus;
+    for (const char *p = list; *p;) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        size_t len = strcspn(p, ", ");
+        if (len == 0)
+            break;
+        memcpy(o, p, len);
+        o[len] = '\0';
+        o += len + 1;
+        r->n_gpus++;
+        p += len;
+    }
+    return BO_OK;
+}
+
 int bo_runner_create(const bo_runner_options *opt, bo_runner **out,
                      bo_error *err)
 {
@@ -406,8 +445,9 @@ int bo_runner_create(const bo_runner_options *opt, bo_runner **out,
     r->config = strdup(opt->config_json ? opt->config_json : "{}");
     r->log_dir = opt->log_dir ? strdup(opt->log_dir) : NULL;
     r->s = calloc((size_t)r->k, sizeof *r->s);
+    r->gpu_first = opt->gpu_first > 0 ? opt->gpu_first : 0;
     if (!r->exe || !r->plugin || !r->config || (opt->log_dir && !r->log_dir) ||
-        !r->s) {
+        !r->s || parse_gpus(r, opt->gpus) != BO_OK) {
         bo_runner_free(r);
         return bo_error_set(err, BO_ENOMEM, "runner: out of memory");
     }
@@ -443,6 +483,7 @@ void bo_runner_free(bo_runner *r)
     free(r->plugin);
     free(r->config);
     free(r->log_dir);
+    free(r->gpus);
     free(r);
 }
 

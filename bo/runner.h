@@ -26,6 +26,10 @@ typedef struct bo_runner_options {
     int64_t memory_mb;         /* per worker (RLIMIT_DATA); <= 0: none */
     const char *log_dir;       /* trial logs: LOG_DIR/trial-NNNNN.log */
     int threads_per_worker;    /* OPENBLAS_NUM_THREADS etc.; <= 0: 1 */
+    /* Comma-separated GPU ids: worker slot i gets CUDA_VISIBLE_DEVICES set
+     * to id (gpu_first + i) mod count. NULL or "": left as inherited. */
+    const char *gpus;
+    int gpu_first;
     /* Called for each intermediate report; return non-zero to ask the
      * objective to stop early. May be NULL. */
     int (*on_report)(void *ctx, int64_t trial, int64_t step, double value);

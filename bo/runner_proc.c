@@ -42,44 +42,57 @@ static const char *const thread_vars[] = {
     "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
 };
 #define N_THREAD_VARS (sizeof thread_vars / sizeof *thread_vars)
+#define GPU_VAR "CUDA_VISIBLE_DEVICES"
+#define ENV_TEXT 48
 
-static int is_thread_var(const char *entry)
+static int is_var(const char *entry, const char *name)
 {
-    for (size_t i = 0; i < N_THREAD_VARS; i++) {
-        size_t n = strlen(thread_vars[i]);
-        if (strncmp(entry, thread_vars[i], n) == 0 && entry[n] == '=')
-            return 1;
-    }
-    return 0;
+    size_t n = strlen(name);
+    return strncmp(entry, name, n) == 0 && entry[n] == '=';
 }
 
-/* environ with the thread counts replaced. One malloc: the pointer array
- * followed by the new strings. */
-static char **worker_env(int threads)
+static int is_replaced_var(const char *entry, const char *gpu)
+{
+    for (size_t i = 0; i < N_THREAD_VARS; i++)
+        if (is_var(entry, thread_vars[i]))
+            return 1;
+    return gpu && is_var(entry, GPU_VAR);
+}
+
+/* environ with the thread counts (and the GPU, when given) replaced. One
+ * malloc: the pointer array followed by the new strings. */
+static char **worker_env(int threads, const char *gpu)
 {
     size_t n = 0;
     while (environ && environ[n])
         n++;
-    size_t slots = n + N_THREAD_VARS + 1;
-    char **env = malloc(slots * sizeof *env + N_THREAD_VARS * 48);
+    size_t gpu_len = gpu ? strlen(GPU_VAR) + strlen(gpu) + 2 : 0;
+    size_t slots = n + N_THREAD_VARS + 2;
+    char **env = malloc(slots * sizeof *env + N_THREAD_VARS * ENV_TEXT +
+                        gpu_len);
     if (!env)
         return NULL;
     char *text = (char *)(env + slots);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (!is_thread_var(environ[i]))
+        if (!is_replaced_var(environ[i], gpu))
             env[k++] = environ[i];
     for (size_t i = 0; i < N_THREAD_VARS; i++) {
-        snprintf(text, 48, "%s=%d", thread_vars[i], threads);
+        snprintf(text, ENV_TEXT, "%s=%d", thread_vars[i], threads);
         env[k++] = text;
-        text += 48;
+        text += ENV_TEXT;
+    }
+    if (gpu) {
+        snprintf(text, gpu_len, "%s=%s", GPU_VAR, gpu);
+        env[k++] = text;
     }
     env[k] = NULL;
     return env;
 }
 
 int bo_proc_spawn(const char *exe, int64_t memory_mb, int threads,
-                  const char *log_path, pid_t *pid, int *fd, bo_error *err)
+                  const char *gpu, const char *log_path, pid_t *pid, int *fd,
+                  bo_error *err)
 {
     *pid = -1;
     *fd = -1;
@@ -105,7 +118,7 @@ int bo_proc_spawn(const char *exe, int64_t memory_mb, int threads,
     snprintf(mem, sizeof mem, "%" PRId64, memory_mb);
     char *argv[] = {(char *)exe, "worker", "--ppid", ppid,
                     memory_mb > 0 ? "--memory-mb" : NULL, mem, NULL};
-    char **env = worker_env(threads > 0 ? threads : 1);
+    char **env = worker_env(threads > 0 ? threads : 1, gpu);
 
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;

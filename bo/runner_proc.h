@@ -17,10 +17,11 @@ double bo_proc_now(void);
 /* posix_spawn of `EXE worker` in a new process group (its pid is the
  * group's id), stdin /dev/null, stdout and stderr appended to log_path
  * (/dev/null when NULL), its end of a fresh socketpair on fd 3, the BLAS
- * and OpenMP thread counts set to `threads`. *fd is the coordinator's end
- * (close-on-exec). */
+ * and OpenMP thread counts set to `threads`, CUDA_VISIBLE_DEVICES set to
+ * `gpu` unless it is NULL. *fd is the coordinator's end (close-on-exec). */
 int bo_proc_spawn(const char *exe, int64_t memory_mb, int threads,
-                  const char *log_path, pid_t *pid, int *fd, bo_error *err);
+                  const char *gpu, const char *log_path, pid_t *pid, int *fd,
+                  bo_error *err);
 
 /* How a worker ended. */
 typedef struct bo_proc_end_info {

@@ -11,6 +11,17 @@
  *     asks for new ones, so it proposes what an uninterrupted run would;
  *   - the coordinator never loads a plugin: the objective's default space
  *     comes from a worker (bo_runner_describe).
+ *
+ * With K workers the strategy is told each outcome as it arrives, so what
+ * it proposes depends on the order evaluations finish in. The
+ * deterministic mode (settings.lag = K) takes that order out: trial t is
+ * proposed only once trials 0 .. t-K have all finished, and the strategy
+ * has then been told exactly those, in trial order, while t-K+1 .. t-1 are
+ * pending (outcomes that arrive early are held back). A proposal being a
+ * pure function of the history (strategy_impl.h), the same spec, seed and
+ * K give the same trials whatever the timing; the price is a worker left
+ * idle while an older trial is still running (waited_s).
+ * Trials go to an executor (executor.h): local workers, or MPI ranks.
  * It never prints except to opt->out (progress and the final report).
  */
 #include "study.h"
@@ -28,6 +39,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "executor.h"
 #include "runner.h"
 #include "storage.h"
 #include "values_json.h"
@@ -40,13 +52,18 @@ typedef struct settings {
     char strategy[32];
     int64_t workers;
     int64_t budget;   /* trials when the study began: fixes a grid's levels */
+    int64_t lag;      /* deterministic mode's K (see the head comment); 0 off */
 } settings;
+
+/* next_trial: the next proposal must wait for an older trial to finish. */
+#define STUDY_WAIT 2
 
 typedef struct study {
     const bo_study_options *opt;
     bo_spec *spec;
     bo_storage *storage;
-    bo_runner *runner;
+    bo_runner *runner;          /* until the executor takes it over */
+    bo_executor exec;
     bo_space *default_space;    /* the objective's, owned */
     const bo_space *space;      /* the spec's or the default */
     bo_strategy *strategy;
@@ -60,6 +77,11 @@ typedef struct study {
     double *hist_u;             /* n * dim */
     int *hist_origin;
     size_t n_user;              /* trials that came from enqueue */
+    /* Deterministic mode: outcomes held until the strategy may be told. */
+    int *hist_state;
+    double *hist_loss, *hist_cost;
+    size_t first_untold;        /* trials before it have been told */
+    double waited_s;            /* time a worker sat idle, waiting */
 
     int64_t *stale;             /* running when the study stopped: re-run */
     size_t n_stale, i_stale;
@@ -108,8 +130,8 @@ static char *settings_to_json(const settings *s)
     snprintf(buf, sizeof buf,
              "{\"trials\":%" PRId64 ",\"seed\":%" PRIu64
              ",\"strategy\":\"%s\",\"workers\":%" PRId64
-             ",\"budget\":%" PRId64 "}",
-             s->trials, s->seed, s->strategy, s->workers, s->budget);
+             ",\"budget\":%" PRId64 ",\"lag\":%" PRId64 "}",
+             s->trials, s->seed, s->strategy, s->workers, s->budget, s->lag);
     return strdup(buf);
 }
 
@@ -122,8 +144,10 @@ static int settings_from_json(const char *db, const char *text, settings *s,
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "strategy");
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(j, "workers");
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "budget");
+    const cJSON *lag = cJSON_GetObjectItemCaseSensitive(j, "lag");
     if (!cJSON_IsNumber(t) || !cJSON_IsNumber(sd) || !cJSON_IsString(st) ||
         !cJSON_IsNumber(w) || !cJSON_IsNumber(b) ||
+        (lag && (!cJSON_IsNumber(lag) || lag->valuedouble < 0)) ||
         strlen(st->valuestring) >= sizeof s->strategy) {
         cJSON_Delete(j);
         return bo_error_set(err, BO_EIO,
@@ -134,6 +158,7 @@ static int settings_from_json(const char *db, const char *text, settings *s,
     snprintf(s->strategy, sizeof s->strategy, "%s", st->valuestring);
     s->workers = (int64_t)w->valuedouble;
     s->budget = (int64_t)b->valuedouble;
+    s->lag = lag ? (int64_t)lag->valuedouble : 0; /* older studies: off */
     cJSON_Delete(j);
     return BO_OK;
 }
@@ -191,6 +216,23 @@ static int on_report(void *ctx, int64_t trial, int64_t step, double value)
     return 0;
 }
 
+/* The executor once the objective is described: the describing runner
+ * itself for local workers; for remote evaluators the runner (a single
+ * local worker, since the coordinator must not load the plugin itself) is
+ * freed and the remote side started with the same options. */
+static int open_executor(study *s, const bo_runner_options *ro, bo_error *err)
+{
+    const bo_remote *remote = s->opt->remote;
+    if (!remote) {
+        bo_executor_local(s->runner, &s->exec);
+        s->runner = NULL;
+        return BO_OK;
+    }
+    bo_runner_free(s->runner);
+    s->runner = NULL;
+    return remote->open(remote->ctx, ro, &s->exec, err);
+}
+
 /* Starts the workers and settles the space: the spec's, or the objective's
  * own as a worker describes it. */
 static int open_objective(study *s, const char *db, bo_error *err)
@@ -207,29 +249,32 @@ static int open_objective(study *s, const char *db, bo_error *err)
     if (!rc && mkdir(logs, 0777) != 0 && errno != EEXIST)
         rc = bo_error_set(err, BO_EIO, "%s: cannot create the log folder: %s",
                           logs, strerror(errno));
-    if (!rc) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        int share = (int)(cores > 0 ? cores : 1) / (int)s->set.workers;
-        bo_runner_options ro = {
-            .bo_exe = exe,
-            .plugin_path = plugin,
-            .config_json = config,
-            .workers = (int)s->set.workers,
-            .timeout_s = s->spec->timeout_s,
-            .memory_mb = s->spec->memory_mb,
-            .log_dir = logs,
-            .threads_per_worker = share > 0 ? share : 1,
-            .on_report = on_report,
-            .ctx = s,
-        };
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int local = s->opt->remote ? 1 : (int)s->set.workers;
+    int share = (int)(cores > 0 ? cores : 1) / local;
+    bo_runner_options ro = {
+        .bo_exe = exe,
+        .plugin_path = plugin,
+        .config_json = config,
+        .workers = local,
+        .timeout_s = s->spec->timeout_s,
+        .memory_mb = s->spec->memory_mb,
+        .log_dir = logs,
+        .threads_per_worker = share > 0 ? share : 1,
+        .gpus = bo_executor_gpu_list(),
+        .on_report = on_report,
+        .ctx = s,
+    };
+    if (!rc)
         rc = bo_runner_create(&ro, &s->runner, err);
-    }
+    char name[BO_NAME_MAX];
+    if (!rc)
+        rc = bo_runner_describe(s->runner, name, sizeof name,
+                                &s->default_space, err);
+    if (!rc)
+        rc = open_executor(s, &ro, err);
     free(logs);
     free(config);
-    if (rc)
-        return rc;
-    char name[BO_NAME_MAX];
-    rc = bo_runner_describe(s->runner, name, sizeof name, &s->default_space, err);
     if (rc)
         return rc;
     s->space = s->spec->space ? s->spec->space : s->default_space;
@@ -286,10 +331,25 @@ static int remember(study *s, int64_t trial, const double *u, int origin,
         if (!ho)
             return bo_error_set(err, BO_ENOMEM, "out of memory");
         s->hist_origin = ho;
+        int *hs = realloc(s->hist_state, cap * sizeof *hs);
+        if (!hs)
+            return bo_error_set(err, BO_ENOMEM, "out of memory");
+        s->hist_state = hs;
+        double *hl = realloc(s->hist_loss, cap * sizeof *hl);
+        if (!hl)
+            return bo_error_set(err, BO_ENOMEM, "out of memory");
+        s->hist_loss = hl;
+        double *hc = realloc(s->hist_cost, cap * sizeof *hc);
+        if (!hc)
+            return bo_error_set(err, BO_ENOMEM, "out of memory");
+        s->hist_cost = hc;
         s->cap = cap;
     }
     memcpy(s->hist_u + s->n * s->dim, u, s->dim * sizeof *u);
     s->hist_origin[s->n] = origin;
+    s->hist_state[s->n] = BO_TRIAL_RUNNING;
+    s->hist_loss[s->n] = NAN;
+    s->hist_cost[s->n] = NAN;
     if (origin == BO_ORIGIN_USER)
         s->n_user++;
     s->n++;
@@ -312,6 +372,39 @@ static void note_outcome(study *s, int64_t trial, int state, double loss,
                  "trial %" PRId64 " %s: %s", trial, bo_trial_state_name(state),
                  message && *message ? message : "no message");
     }
+}
+
+/* A trial's outcome for the strategy: told now, or in deterministic mode
+ * held until catch_up() may tell it. */
+static int settle(study *s, int64_t trial, int state, double loss,
+                  double cost, bo_error *err)
+{
+    if (s->set.lag == 0)
+        return bo_strategy_tell(s->strategy, trial, state, loss, cost, err);
+    s->hist_state[trial] = state;
+    s->hist_loss[trial] = loss;
+    s->hist_cost[trial] = cost;
+    return BO_OK;
+}
+
+/* Deterministic mode: tells the strategy, in trial order, the held
+ * outcomes of the trials numbered below `end`. *ready is 0 when one of
+ * them has not finished yet (the rest wait behind it). */
+static int catch_up(study *s, size_t end, int *ready, bo_error *err)
+{
+    *ready = 1;
+    for (; s->first_untold < end && s->first_untold < s->n; s->first_untold++) {
+        size_t t = s->first_untold;
+        if (!is_terminal_state(s->hist_state[t])) {
+            *ready = 0;
+            return BO_OK;
+        }
+        int rc = bo_strategy_tell(s->strategy, (int64_t)t, s->hist_state[t],
+                                  s->hist_loss[t], s->hist_cost[t], err);
+        if (rc)
+            return rc;
+    }
+    return BO_OK;
 }
 
 /* Replays the stored trials into the strategy; trials that were running
@@ -342,8 +435,7 @@ static int replay(study *s, bo_error *err)
         if (rc)
             break;
         if (is_terminal_state(r->state)) {
-            rc = bo_strategy_tell(s->strategy, t, r->state, r->loss, r->cost_s,
-                                  err);
+            rc = settle(s, t, r->state, r->loss, r->cost_s, err);
             note_outcome(s, t, r->state, r->loss, r->message);
         } else {
             s->stale[s->n_stale++] = t;
@@ -409,6 +501,17 @@ static int next_trial(study *s, int64_t *trial, bo_error *err)
             rc = bo_strategy_add(s->strategy, s->u, BO_ORIGIN_USER, trial, err);
         origin = BO_ORIGIN_USER;
     } else {
+        if (s->set.lag > 0) {
+            /* Trial s->n sees exactly the trials before s->n - lag + 1. */
+            size_t end = s->n + 1 > (size_t)s->set.lag
+                             ? s->n + 1 - (size_t)s->set.lag : 0;
+            int ready;
+            rc = catch_up(s, end, &ready, err);
+            if (rc)
+                return rc;
+            if (!ready)
+                return STUDY_WAIT;
+        }
         rc = bo_strategy_ask(s->strategy, s->u, trial, err);
     }
     if (rc)
@@ -442,8 +545,8 @@ static int start_trial(study *s, int64_t trial, bo_error *err)
     };
     rc = bo_storage_trial_begin(s->storage, &rec, err);
     if (!rc)
-        rc = bo_runner_submit(s->runner, trial, rec.seed, s->values,
-                              s->n_params, err);
+        rc = s->exec.submit(s->exec.impl, trial, rec.seed, s->values,
+                            s->n_params, err);
     free(params);
     return rc;
 }
@@ -492,7 +595,7 @@ static int finish_trial(study *s, const bo_trial_result *r, bo_error *err)
     /* EI per second models the host-measured time when the objective
      * measured none of its own. */
     double cost = isfinite(r->cost_s) ? r->cost_s : r->wall_s;
-    rc = bo_strategy_tell(s->strategy, r->trial, r->state, rec.loss, cost, err);
+    rc = settle(s, r->trial, r->state, rec.loss, cost, err);
     if (rc)
         return rc;
     s->n_done_now++;
@@ -506,12 +609,18 @@ static int execute(study *s, bo_error *err)
     s->t0 = now_monotonic();
     int rc = BO_OK, exhausted = 0, stopping = 0, in_flight = 0;
     for (;;) {
-        while (!stopping && !exhausted && bo_runner_idle(s->runner) > 0) {
+        int waiting = 0;
+        while (!stopping && !exhausted && s->exec.idle(s->exec.impl) > 0) {
             int64_t trial;
             rc = next_trial(s, &trial, err);
             if (rc == BO_DONE) {
                 exhausted = 1;
                 rc = BO_OK;
+                break;
+            }
+            if (rc == STUDY_WAIT) {
+                rc = BO_OK;
+                waiting = 1;
                 break;
             }
             if (rc)
@@ -521,10 +630,18 @@ static int execute(study *s, bo_error *err)
                 goto out;
             in_flight++;
         }
-        if (in_flight == 0)
+        if (in_flight == 0) {
+            /* The trials a proposal waits for are in flight, always. */
+            if (waiting)
+                rc = bo_error_set(err, BO_ESTATE, "deterministic mode: "
+                                  "waiting with no trial in flight");
             break;
+        }
+        double t_wait = now_monotonic();
         bo_trial_result r;
-        rc = bo_runner_wait(s->runner, &r, err);
+        rc = s->exec.wait(s->exec.impl, &r, err);
+        if (waiting)
+            s->waited_s += now_monotonic() - t_wait;
         if (rc == BO_DONE) {
             rc = BO_OK;
             break;
@@ -594,6 +711,9 @@ static int report_best(study *s, bo_error *err)
     if (b)
         print_pairs(out, "  metrics:", b->metrics_json);
     fprintf(out, "  study: %s (%zu trials)\n", bo_storage_path(s->storage), n);
+    if (s->set.lag > 0)
+        fprintf(out, "  deterministic (K = %" PRId64 "): %.1f s waited for "
+                "older trials with a worker idle\n", s->set.lag, s->waited_s);
     bo_trial_records_free(recs, n);
     return BO_OK;
 }
@@ -602,6 +722,8 @@ static void study_close(study *s)
 {
     bo_strategy_free(s->strategy);
     bo_runner_free(s->runner);
+    if (s->exec.free)
+        s->exec.free(s->exec.impl);
     bo_space_free(s->default_space);
     bo_storage_close(s->storage);
     bo_spec_free(s->spec);
@@ -609,6 +731,9 @@ static void study_close(study *s)
     free(s->values);
     free(s->hist_u);
     free(s->hist_origin);
+    free(s->hist_state);
+    free(s->hist_loss);
+    free(s->hist_cost);
     free(s->stale);
 }
 
@@ -740,8 +865,10 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
     s.set.seed = opt->has_seed ? opt->seed : s.spec->seed;
     snprintf(s.set.strategy, sizeof s.set.strategy, "%s",
              opt->strategy ? opt->strategy : s.spec->strategy);
-    s.set.workers = opt->workers > 0 ? opt->workers : s.spec->workers;
+    s.set.workers = opt->remote ? opt->remote->workers
+                    : opt->workers > 0 ? opt->workers : s.spec->workers;
     s.set.budget = s.set.trials;
+    s.set.lag = opt->deterministic ? s.set.workers : 0;
 
     char dbbuf[PATH_MAX];
     const char *db = opt->db_path;
@@ -760,9 +887,10 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
     if (!rc && opt->out)
         fprintf(opt->out,
                 "study %s: %" PRId64 " trials, strategy %s, seed %" PRIu64
-                ", %" PRId64 " worker(s) -> %s\n",
+                ", %" PRId64 " %s%s -> %s\n",
                 s.spec->name, s.set.trials, s.set.strategy, s.set.seed,
-                s.set.workers, db);
+                s.set.workers, opt->remote ? "MPI evaluator(s)" : "worker(s)",
+                s.set.lag ? ", deterministic" : "", db);
     if (!rc)
         rc = execute(&s, err);
     if (!rc)
@@ -801,6 +929,8 @@ int bo_study_resume(const bo_study_options *opt, bo_error *err)
     }
     if (!rc && opt->workers > 0)
         s.set.workers = opt->workers;
+    if (!rc && opt->remote)
+        s.set.workers = opt->remote->workers;
     if (!rc)
         rc = open_objective(&s, opt->db_path, err);
     if (!rc)
@@ -810,8 +940,9 @@ int bo_study_resume(const bo_study_options *opt, bo_error *err)
     if (!rc && opt->out)
         fprintf(opt->out,
                 "study %s: resuming at %zu stored trials (%zu to re-run), "
-                "target %" PRId64 " -> %s\n",
-                s.spec->name, s.n, s.n_stale, s.set.trials, opt->db_path);
+                "target %" PRId64 "%s -> %s\n",
+                s.spec->name, s.n, s.n_stale, s.set.trials,
+                s.set.lag ? ", deterministic" : "", opt->db_path);
     if (!rc)
         rc = execute(&s, err);
     if (!rc)

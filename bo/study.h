@@ -18,6 +18,12 @@ typedef struct bo_study_options {
     uint64_t seed;           /* with has_seed: overrides the spec's seed */
     const char *strategy;    /* NULL: the spec's */
     int64_t workers;         /* -1: the spec's */
+    /* run: the reproducible parallel mode (see study.c); stored with the
+     * study, so resume keeps it. */
+    int deterministic;
+    /* Evaluators elsewhere (MPI ranks) instead of local workers; NULL:
+     * local workers. Their count overrides workers. */
+    const struct bo_remote *remote;
     FILE *out;               /* progress and the final report */
     int tty;                 /* redraw one progress line in place */
 } bo_study_options;

@@ -1,0 +1,498 @@
+/*
+ * cli_compare.c — `bo compare`: every objective x strategy x seed as its
+ * own study, K at a time, then the tables of the comparison.
+ *
+ * Each run is a child `bo run` (or `bo resume` for one that was
+ * interrupted) on OUT/runs/OBJ-STRATEGY-sSEED.db, evaluating its trials one
+ * at a time; a finished run is never touched again. The tables are written
+ * only once every run has finished, from the stored trials alone, so the
+ * same command gives the same numbers however the runs were scheduled or
+ * interrupted. Prints progress on stdout and at most one error line.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compare.h"
+#include "error.h"
+#include "runner.h"
+
+static const char compare_help[] =
+    "usage: bo compare SPEC.json... --out DIR [--strategies bo,random,sobol,grid]\n"
+    "                  [--seeds N] [--seed-base B] [--trials T] [--jobs K]\n"
+    "                  [--baseline random] [--target-strategy NAME]\n"
+    "                  [--tolerance 0.01] [--checkpoints 10,25,50,100]\n"
+    "\n"
+    "Runs every objective (spec) x strategy x seed B..B+N-1 (default 0..4) as\n"
+    "a study of T trials (default 50) evaluated one at a time, K studies at\n"
+    "once (default 1), each in DIR/runs/NAME-STRATEGY-sSEED.db with its output\n"
+    "in the .log beside it. Run it again after an interruption: finished runs\n"
+    "are kept, unfinished ones resumed. NAME is the spec's name. Children get\n"
+    "OPENBLAS_NUM_THREADS=1 and OMP_NUM_THREADS=1 unless these are set.\n"
+    "\n"
+    "Then writes into DIR:\n"
+    "  trials.csv   objective,strategy,seed,trial,state,loss,best,regret,\n"
+    "               cost_s,wall_s,params: every trial; best is the lowest loss\n"
+    "               so far, regret best minus the objective's 'optimum' metric\n"
+    "               (empty when it reports none), params the trial's JSON.\n"
+    "  summary.csv  per objective x strategy: quartiles over seeds (type 7,\n"
+    "               as R and NumPy) of the best at each checkpoint and T;\n"
+    "               trials to reach target_ref (the median final best of the\n"
+    "               target strategy, default the baseline) and target_opt (the\n"
+    "               optimum + tolerance x max(1, |optimum|)), with how many\n"
+    "               runs reached it (inf: not reached); quartiles of the mean\n"
+    "               log10 regret over the trials (floored at 1e-12).\n"
+    "  tests.csv    per strategy, checkpoint and objective: one-sided\n"
+    "               Mann-Whitney U test that its best at the checkpoint is lower\n"
+    "               than the baseline's (exact up to 100 runs in all), p\n"
+    "               Holm-corrected across objectives (per strategy and\n"
+    "               checkpoint); significant: Holm p < 0.05.\n"
+    "  manifest.json  the command, bo's version and commit, seeds, specs,\n"
+    "               library versions, OpenBLAS core, CPU.\n"
+    "Exit status: 0 done, 1 a run failed (run again to resume), 2 usage or\n"
+    "spec error.\n";
+
+static const char *const known_strategies[] = {"bo", "random", "sobol", "grid"};
+
+static int known_strategy(const char *s)
+{
+    for (size_t i = 0; i < sizeof known_strategies / sizeof *known_strategies; i++)
+        if (strcmp(s, known_strategies[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* "a,b,c" into p->strategy; 0 or the exit status. */
+static int parse_strategies(bo_compare_plan *p, const char *list)
+{
+    char *copy = strdup(list);
+    if (!copy)
+        return bo_cli_usage("compare", "out of memory");
+    int st = 0;
+    size_t cap = 1;
+    for (const char *c = list; *c; c++)
+        cap += *c == ',';
+    p->strategy = calloc(cap, sizeof *p->strategy);
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); !st && tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (!known_strategy(tok)) {
+            st = bo_cli_usage("compare", "--strategies: unknown strategy '%s' "
+                                         "(known: bo, random, sobol, grid)", tok);
+            break;
+        }
+        for (size_t i = 0; i < p->n_strat; i++)
+            if (strcmp(p->strategy[i], tok) == 0)
+                st = bo_cli_usage("compare", "--strategies: '%s' given twice", tok);
+        if (!st && !(p->strategy[p->n_strat++] = strdup(tok)))
+            st = bo_cli_usage("compare", "out of memory");
+    }
+    free(copy);
+    if (!st && p->n_strat == 0)
+        st = bo_cli_usage("compare", "--strategies wants a list such as bo,random");
+    return st;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Checkpoints within 1..T, T always last, sorted, each once. */
+static int parse_checkpoints(bo_compare_plan *p, const char *list)
+{
+    int64_t v[BO_COMPARE_MAX_CHECKPOINTS + 1];
+    size_t n = 0;
+    char *copy = strdup(list), *save = NULL;
+    if (!copy)
+        return bo_cli_usage("compare", "out of memory");
+    int st = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        int64_t c;
+        if (bo_cli_int(tok, 1, 10000000, &c) || n == BO_COMPARE_MAX_CHECKPOINTS - 1) {
+            st = bo_cli_usage("compare", "--checkpoints wants up to %d whole "
+                                         "numbers >= 1, such as 10,25,50",
+                              BO_COMPARE_MAX_CHECKPOINTS - 1);
+            break;
+        }
+        if (c < p->trials)
+            v[n++] = c;
+    }
+    free(copy);
+    if (st)
+        return st;
+    v[n++] = p->trials;
+    qsort(v, n, sizeof *v, cmp_i64);
+    p->n_checkpoints = 0;
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || v[i] != v[i - 1])
+            p->checkpoint[p->n_checkpoints++] = v[i];
+    return 0;
+}
+
+/* The spec's name must make a file name on its own. */
+static int safe_name(const char *s)
+{
+    if (!*s || *s == '.')
+        return 0;
+    for (; *s; s++)
+        if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                    "0123456789_.-", *s))
+            return 0;
+    return 1;
+}
+
+static int load_specs(bo_compare_plan *p, char **paths, size_t n)
+{
+    p->obj = calloc(n, sizeof *p->obj);
+    if (!p->obj)
+        return bo_cli_usage("compare", "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        bo_spec *spec = NULL;
+        bo_error err = {0};
+        int rc = bo_spec_load(paths[i], &spec, &err);
+        if (rc)
+            return bo_cli_fail(&err, rc);
+        bo_compare_objective *o = &p->obj[p->n_obj++];
+        o->name = strdup(spec->name);
+        o->spec_path = strdup(paths[i]);
+        o->spec_json = strdup(spec->json);
+        o->optimum = NAN;
+        bo_spec_free(spec);
+        if (!o->name || !o->spec_path || !o->spec_json)
+            return bo_cli_usage("compare", "out of memory");
+        if (!safe_name(o->name)) {
+            fprintf(stderr, "bo: %s: name: '%s' must be letters, digits, '_', "
+                            "'-' or '.' to name the runs' files\n",
+                    paths[i], o->name);
+            return 2;
+        }
+        for (size_t j = 0; j + 1 < p->n_obj; j++)
+            if (strcmp(p->obj[j].name, o->name) == 0) {
+                fprintf(stderr, "bo: %s: name: '%s' is also the name of %s; "
+                                "each objective needs its own\n",
+                        paths[i], o->name, p->obj[j].spec_path);
+                return 2;
+            }
+    }
+    return 0;
+}
+
+typedef struct opts {
+    const char *strategies, *checkpoints, *out;
+    int64_t seeds, seed_base, trials, jobs;
+    const char *baseline, *target;
+    double tolerance;
+    char **specs;
+    size_t n_specs;
+} opts;
+
+/* 0, -1 for --help, or the exit status. */
+static int parse_args(int argc, char **argv, opts *o)
+{
+    o->specs = calloc((size_t)argc + 1, sizeof *o->specs);
+    if (!o->specs)
+        return bo_cli_usage("compare", "out of memory");
+    for (int i = 0; i < argc; i++) {
+        const char *v = NULL;
+        int m;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(compare_help, stdout);
+            return -1;
+        }
+#define INT_OPT(name, field, lo, hi, what)                                    \
+        if ((m = bo_cli_option(argc, argv, &i, name, &v)) != 0) {             \
+            if (m < 0 || bo_cli_int(v, lo, hi, &o->field))                    \
+                return bo_cli_usage("compare", "--" name " wants " what);     \
+            continue;                                                          \
+        }
+#define STR_OPT(name, field)                                                  \
+        if ((m = bo_cli_option(argc, argv, &i, name, &v)) != 0) {             \
+            if (m < 0 || !*v)                                                  \
+                return bo_cli_usage("compare", "--" name " wants a value");   \
+            o->field = v;                                                      \
+            continue;                                                          \
+        }
+        INT_OPT("seeds", seeds, 1, 100000, "a whole number from 1 to 100000")
+        INT_OPT("seed-base", seed_base, 0, INT64_MAX / 2, "a whole number >= 0")
+        INT_OPT("trials", trials, 1, 10000000, "a whole number from 1 to 10000000")
+        INT_OPT("jobs", jobs, 1, 1024, "a whole number from 1 to 1024")
+        STR_OPT("strategies", strategies)
+        STR_OPT("checkpoints", checkpoints)
+        STR_OPT("out", out)
+        STR_OPT("baseline", baseline)
+        STR_OPT("target-strategy", target)
+#undef INT_OPT
+#undef STR_OPT
+        if ((m = bo_cli_option(argc, argv, &i, "tolerance", &v)) != 0) {
+            char *end = NULL;
+            double t = m < 0 ? NAN : strtod(v, &end);
+            if (m < 0 || end == v || *end || !(t >= 0 && isfinite(t)))
+                return bo_cli_usage("compare", "--tolerance wants a number >= 0");
+            o->tolerance = t;
+            continue;
+        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return bo_cli_usage("compare", "unknown option '%s'", argv[i]);
+        o->specs[o->n_specs++] = argv[i];
+    }
+    if (!o->n_specs)
+        return bo_cli_usage("compare", "missing SPEC.json");
+    if (!o->out)
+        return bo_cli_usage("compare", "missing --out DIR");
+    return 0;
+}
+
+/* The last non-empty line of a run's log, for the error line. */
+static void log_tail(const char *path, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    char line[1024];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0]) {
+            size_t n = strlen(line) < len ? strlen(line) : len - 1;
+            memcpy(buf, line, n);
+            buf[n] = '\0';
+        }
+    }
+    fclose(f);
+}
+
+static const char *run_label(const bo_compare_plan *p, const bo_compare_run *r,
+                             char *buf, size_t len)
+{
+    snprintf(buf, len, "%s-%s-s%" PRIu64, p->obj[r->obj].name,
+             p->strategy[r->strat], r->seed);
+    return buf;
+}
+
+typedef struct slot {
+    pid_t pid;
+    size_t run;
+    double t0;
+} slot;
+
+/* Runs the runs that are not finished, K at a time. Returns the number
+ * that failed (their first failure described in *first). */
+static int execute(bo_compare_plan *p, const int *state, const char *exe,
+                   size_t n_todo, char *first, size_t first_len, bo_error *err)
+{
+    slot *slots = calloc((size_t)p->jobs, sizeof *slots);
+    if (!slots)
+        return bo_error_set(err, BO_ENOMEM, "out of memory");
+    size_t next = 0, running = 0, done = 0;
+    int failed = 0, rc = BO_OK;
+    char label[512];
+    first[0] = '\0';
+    while (!rc && (next < p->n_runs || running > 0)) {
+        while (!rc && running < (size_t)p->jobs && next < p->n_runs) {
+            size_t k = next++;
+            if (state[k] == BO_COMPARE_FINISHED)
+                continue;
+            size_t s = 0;
+            while (slots[s].pid)
+                s++;
+            rc = bo_compare_run_start(p, &p->runs[k], state[k], exe, &slots[s].pid,
+                                      err);
+            slots[s].run = k;
+            slots[s].t0 = now_s();
+            running += !rc;
+        }
+        if (rc || running == 0)
+            break;
+        int status;
+        pid_t pid = waitpid(-1, &status, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = bo_error_set(err, BO_ERUNTIME, "waiting for runs: %s",
+                              strerror(errno));
+            break;
+        }
+        size_t s = 0;
+        while (s < (size_t)p->jobs && slots[s].pid != pid)
+            s++;
+        if (s == (size_t)p->jobs)
+            continue;
+        const bo_compare_run *r = &p->runs[slots[s].run];
+        double took = now_s() - slots[s].t0;
+        slots[s].pid = 0;
+        running--;
+        done++;
+        run_label(p, r, label, sizeof label);
+        int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        if (ok) {
+            printf("[%zu/%zu] %s: done in %.1fs\n", done, n_todo, label, took);
+        } else {
+            char tail[512];
+            log_tail(r->log, tail, sizeof tail);
+            char why[64];
+            if (WIFEXITED(status))
+                snprintf(why, sizeof why, "exit %d", WEXITSTATUS(status));
+            else
+                snprintf(why, sizeof why, "signal %d", WTERMSIG(status));
+            printf("[%zu/%zu] %s: FAILED (%s): %s\n", done, n_todo, label, why, tail);
+            if (!failed++)
+                snprintf(first, first_len, "%s (%s): %s", r->log, why,
+                         tail[0] ? tail : "no output");
+        }
+        fflush(stdout);
+    }
+    /* Only reached with runs in flight on an internal failure: they die
+     * with us anyway, but wait so no zombie outlives the message. */
+    for (size_t s = 0; s < (size_t)p->jobs; s++)
+        if (slots[s].pid) {
+            kill(slots[s].pid, SIGTERM);
+            waitpid(slots[s].pid, NULL, 0);
+        }
+    free(slots);
+    return rc ? rc : failed;
+}
+
+static void print_tests(const bo_compare_plan *p)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests.csv", p->out_dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    char line[2048];
+    int header = 1;
+    while (fgets(line, sizeof line, f)) {
+        if (header) {
+            header = 0;
+            continue;
+        }
+        /* objective,strategy,baseline,trials,runs,runs_baseline,median_best,
+         * median_best_baseline,u,p_value,method,p_holm,significant */
+        char *field[13] = {0};
+        size_t n = 0;
+        char *save = NULL;
+        for (char *t = strtok_r(line, ",\n", &save); t && n < 13;
+             t = strtok_r(NULL, ",\n", &save))
+            field[n++] = t;
+        if (n < 13 || atoll(field[3]) != p->trials)
+            continue;
+        printf("  %s: %s vs %s at %s trials: median best %.6g vs %.6g, "
+               "p = %.3g, Holm p = %.3g\n",
+               field[0], field[1], field[2], field[3], atof(field[6]),
+               atof(field[7]), atof(field[9]), atof(field[11]));
+    }
+    fclose(f);
+}
+
+int bo_cli_compare(int argc, char **argv)
+{
+    opts o = {.strategies = "bo,random,sobol,grid", .checkpoints = "10,25,50,100",
+              .seeds = 5, .seed_base = 0, .trials = 50, .jobs = 1,
+              .baseline = "random", .tolerance = 0.01};
+    bo_compare_plan p = {0};
+    int st = parse_args(argc, argv, &o);
+    if (st) {
+        free(o.specs);
+        return st < 0 ? 0 : st;
+    }
+    p.trials = o.trials;
+    p.jobs = (int)o.jobs;
+    p.seed_base = (uint64_t)o.seed_base;
+    p.n_seeds = (size_t)o.seeds;
+    p.out_dir = o.out;
+    p.baseline = o.baseline;
+    p.target_strategy = o.target ? o.target : o.baseline;
+    p.tolerance = o.tolerance;
+    st = parse_strategies(&p, o.strategies);
+    if (!st)
+        st = parse_checkpoints(&p, o.checkpoints);
+    if (!st)
+        st = load_specs(&p, o.specs, o.n_specs);
+    free(o.specs);
+    if (st) {
+        bo_compare_plan_free(&p);
+        return st;
+    }
+
+    bo_error err = {0};
+    char exe[PATH_MAX];
+    int *state = NULL;
+    int rc = bo_path_self_exe(exe, sizeof exe, &err);
+    if (!rc)
+        rc = bo_compare_plan_runs(&p, &err);
+    if (!rc && !(state = calloc(p.n_runs ? p.n_runs : 1, sizeof *state)))
+        rc = bo_error_set(&err, BO_ENOMEM, "out of memory");
+    size_t n_todo = 0;
+    for (size_t k = 0; !rc && k < p.n_runs; k++) {
+        rc = bo_compare_run_state(&p, &p.runs[k], &state[k], &err);
+        n_todo += !rc && state[k] != BO_COMPARE_FINISHED;
+    }
+    if (rc) {
+        free(state);
+        bo_compare_plan_free(&p);
+        return bo_cli_fail(&err, rc);
+    }
+    /* The same thread count every time: part of "the same numbers". */
+    setenv("OPENBLAS_NUM_THREADS", "1", 0);
+    setenv("OMP_NUM_THREADS", "1", 0);
+    printf("compare: %zu objective(s) x %zu strateg%s x %zu seed(s) = %zu runs "
+           "of %" PRId64 " trials; %zu already finished, %zu to run, %d at a "
+           "time -> %s\n",
+           p.n_obj, p.n_strat, p.n_strat == 1 ? "y" : "ies", p.n_seeds, p.n_runs,
+           p.trials, p.n_runs - n_todo, n_todo, p.jobs, p.out_dir);
+    fflush(stdout);
+    char first[1024];
+    int failed = execute(&p, state, exe, n_todo, first, sizeof first, &err);
+    free(state);
+    if (failed < 0) {
+        bo_compare_plan_free(&p);
+        return bo_cli_fail(&err, failed);
+    }
+    if (failed > 0) {
+        fprintf(stderr, "bo: compare: %d of %zu runs failed, first %s; run the "
+                        "same command again to resume\n",
+                failed, n_todo, first);
+        bo_compare_plan_free(&p);
+        return 1;
+    }
+    for (size_t k = 0; !rc && k < p.n_runs; k++)
+        rc = bo_compare_run_load(&p, &p.runs[k], &err);
+    if (!rc)
+        rc = bo_compare_write_trials(&p, &err);
+    if (!rc)
+        rc = bo_compare_write_summary(&p, &err);
+    if (!rc)
+        rc = bo_compare_write_tests(&p, &err);
+    /* main() hands us argv + 2 of its own array: the manifest records the
+     * whole command, "bo compare" included. */
+    if (!rc)
+        rc = bo_compare_write_manifest(&p, argc + 2, argv - 2, exe, &err);
+    if (rc) {
+        bo_compare_plan_free(&p);
+        return bo_cli_fail(&err, rc == BO_EINVAL ? BO_EIO : rc);
+    }
+    printf("wrote %s/trials.csv, summary.csv, tests.csv, manifest.json\n", p.out_dir);
+    print_tests(&p);
+    bo_compare_plan_free(&p);
+    return 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * executor.h — where the study loop sends trials: local worker processes
+ * (a bo_runner) or evaluators elsewhere (MPI ranks, bo/mpi/). study.c
+ * only sees this table, so it never cares which.
+ *
+ * The contract is bo_runner's (runner.h): idle() counts the slots free to
+ * take a trial now, submit() hands a trial to one of them, wait() blocks
+ * until a submitted trial ends (BO_DONE when none is in flight), and
+ * reports arriving meanwhile go to the on_report of the runner options the
+ * executor was made with. An executor never loads a plugin.
+ */
+#ifndef BO_EXECUTOR_H
+#define BO_EXECUTOR_H
+
+#include "runner.h"
+
+typedef struct bo_executor {
+    void *impl;
+    int (*idle)(void *impl);
+    int (*submit)(void *impl, int64_t trial, uint64_t seed,
+                  const bo_value *assignment, size_t n, bo_error *err);
+    int (*wait)(void *impl, bo_trial_result *out, bo_error *err);
+    void (*free)(void *impl);
+} bo_executor;
+
+/* Evaluators elsewhere, for bo_study_options.remote: `workers` of them;
+ * open() starts them with the settled runner options (it must copy what
+ * it keeps: the strings are freed after it returns). */
+typedef struct bo_remote {
+    int workers;
+    int (*open)(void *ctx, const bo_runner_options *ro, bo_executor *out,
+                bo_error *err);
+    void *ctx;
+} bo_remote;
+
+/* The local runner behind the table; the executor owns r from then on. */
+void bo_executor_local(bo_runner *r, bo_executor *out);
+
+/* The GPU ids worker slots take round-robin: $BO_GPUS, or the
+ * coordinator's CUDA_VISIBLE_DEVICES when it lists more than one device;
+ * NULL (leave the variable alone) otherwise. */
+const char *bo_executor_gpu_list(void);
+
+#endif

@@ -1,0 +1,111 @@
+# `bo compare` end to end: a small real comparison (2 objectives x 2
+# strategies x 2 seeds), its files and columns, resuming an interrupted
+# comparison, and the same command giving the same numbers.
+. "$(dirname "$0")/lib.sh"
+cat >branin.json <<'JSON'
+{"name": "branin", "objective": {"plugin": "synthetic", "config": {"function": "branin"}}}
+JSON
+cat >camel.json <<'JSON'
+{"name": "camel", "objective": {"plugin": "synthetic", "config": {"function": "six-hump-camel"}}}
+JSON
+ARGS="--strategies bo,random --seeds 2 --trials 8 --jobs 2"
+# trials.csv without the columns that measure time.
+stable() {
+    awk -F, 'NR==1{for(i=1;i<=NF;i++) if($i=="cost_s"||$i=="wall_s") skip[i]=1}
+             {s="";for(i=1;i<=NF;i++) if(!skip[i]) s=s $i ","; print s}' "$1"
+}
+
+run "$BO" compare branin.json camel.json $ARGS --out a
+check_eq "compare exits 0 ($ERR)" "$RC" 0
+check_contains "announces the plan" "$OUT" "8 runs of 8 trials; 0 already finished, 8 to run"
+for f in trials.csv summary.csv tests.csv manifest.json runs/branin-bo-s0.db runs/camel-random-s1.db runs/camel-random-s1.log; do
+    check "a/$f exists" [ -f "a/$f" ]
+done
+check_eq "trials.csv header" "$(head -1 a/trials.csv)" \
+    "objective,strategy,seed,trial,state,loss,best,regret,cost_s,wall_s,params"
+check_eq "trials.csv: 2 x 2 x 2 runs of 8 trials" "$(tail -n +2 a/trials.csv | wc -l)" 64
+check_eq "runs in order: objective, strategy, seed, trial" \
+    "$(tail -n +2 a/trials.csv | cut -d, -f1-4 | awk -F, '!s[$1","$2","$3]++' | tr '\n' ' ')" \
+    "branin,bo,0,0 branin,bo,1,0 branin,random,0,0 branin,random,1,0 camel,bo,0,0 camel,bo,1,0 camel,random,0,0 camel,random,1,0 "
+# best is the running minimum of loss within each run, regret best - optimum.
+bad=$(awk -F, 'NR>1 { k=$1$2$3; if (!(k in m) || $6 < m[k]) m[k]=$6;
+                      if ($7 != m[k]) n++ } END { print n+0 }' a/trials.csv)
+check_eq "best is the running minimum" "$bad" 0
+check_eq "regret of branin = best - 5/(4 pi)" \
+    "$(awk -F, '$1=="branin" && NR>1 { d=$7-0.39788735772973838-$8; if (d>1e-12||d<-1e-12) n++ } END { print n+0 }' a/trials.csv)" 0
+check_eq "a trial's params are its JSON" "$(sed -n 2p a/trials.csv | grep -c '"{""x0"":')" 1
+# The first trial of each run is the same in trials.csv and in bo export.
+l0=$("$BO" export a/runs/camel-random-s1.db | sed -n 2p | cut -d, -f3)
+check_eq "loss as stored" "$(grep '^camel,random,1,0,' a/trials.csv | cut -d, -f6)" "$l0"
+
+hdr=$(head -1 a/summary.csv)
+check_contains "summary: quartiles at T" "$hdr" "best_q1_8,best_median_8,best_q3_8"
+check_contains "summary: trials to target" "$hdr" "target_ref,reached_ref,trials_to_ref_q1"
+check_contains "summary: log regret area" "$hdr" "log_regret_auc_median"
+check_eq "summary: one row per objective x strategy" "$(tail -n +2 a/summary.csv | cut -d, -f1,2 | tr '\n' ' ')" \
+    "branin,bo branin,random camel,bo camel,random "
+check_eq "tests.csv header" "$(head -1 a/tests.csv)" \
+    "objective,strategy,baseline,trials,runs,runs_baseline,median_best,median_best_baseline,u,p_value,method,p_holm,significant"
+check_eq "tests: bo vs random per objective" "$(tail -n +2 a/tests.csv | cut -d, -f1-4,11 | tr '\n' ' ')" \
+    "branin,bo,random,8,exact camel,bo,random,8,exact "
+if command -v python3 >/dev/null; then
+    m=$(python3 -c 'import json,sys; m=json.load(open("a/manifest.json"));
+print(m["command"][1], m["seeds"], m["trials"], m["strategies"], sorted(m["libraries"]), bool(m["cpu"]["model"]))')
+    check_eq "manifest" "$m" \
+        "compare [0, 1] 8 ['bo', 'random'] ['cjson', 'gsl', 'gsl_headers', 'openblas_config', 'openblas_core', 'sqlite', 'zlib'] True"
+fi
+
+# Again: every run is finished, nothing is re-run, the numbers are the same.
+before=$(stat -c %Y.%s a/runs/*.db | md5sum)
+cp a/trials.csv a/summary.csv a/tests.csv .
+run "$BO" compare branin.json camel.json $ARGS --out a
+check_eq "rerun exits 0 ($ERR)" "$RC" 0
+check_contains "rerun keeps every run" "$OUT" "8 already finished, 0 to run"
+check_eq "rerun leaves the studies alone" "$(stat -c %Y.%s a/runs/*.db | md5sum)" "$before"
+check "rerun: same trials.csv" cmp -s trials.csv a/trials.csv
+check "rerun: same summary.csv" cmp -s summary.csv a/summary.csv
+check "rerun: same tests.csv" cmp -s tests.csv a/tests.csv
+
+# An interrupted comparison: one run stopped after 3 trials, and a compare
+# killed while its runs were going. Running the command again finishes them
+# and gives what the uninterrupted one gave, timing aside.
+mkdir -p b/runs
+"$BO" run branin.json --db b/runs/branin-bo-s1.db --strategy bo --seed 1 --trials 3 >/dev/null 2>&1
+"$BO" compare branin.json camel.json --strategies bo,random --seeds 2 --trials 200 --jobs 2 --out b >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+kill -9 $pid
+wait $pid 2>/dev/null
+sleep 0.5
+left=$(for p in /proc/[0-9]*; do
+    [ "$(readlink "$p/cwd" 2>/dev/null)" = "$WORK" ] || continue
+    tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -E "bo (run|resume|worker)"
+done)
+check_eq "a killed compare leaves no run going" "$left" ""
+rm -f b/runs/*-s*.db.creating-* # what a run killed while creating its study leaves
+run "$BO" compare branin.json camel.json $ARGS --out b
+check_eq "resumed compare exits 0 ($ERR)" "$RC" 0
+check_contains "the stopped run was resumed" "$(cat b/runs/branin-bo-s1.log)" "trial 7"
+check_eq "resumed: same numbers as uninterrupted" "$(stable b/trials.csv | md5sum)" "$(stable a/trials.csv | md5sum)"
+check "resumed: same summary.csv" cmp -s b/summary.csv a/summary.csv
+check "resumed: same tests.csv" cmp -s b/tests.csv a/tests.csv
+
+# Mistakes: one line, exit 2, nothing run.
+run "$BO" compare branin.json --strategies bo,simplex --out c
+check_eq "unknown strategy: exit 2" "$RC" 2
+check_contains "unknown strategy named" "$ERR" "unknown strategy 'simplex'"
+run "$BO" compare branin.json
+check_eq "missing --out: exit 2" "$RC" 2
+check_contains "missing --out said" "$ERR" "missing --out DIR"
+check "nothing made for a usage error" [ ! -e c ]
+cp branin.json twin.json
+run "$BO" compare branin.json twin.json --out c
+check_eq "two specs of one name: exit 2" "$RC" 2
+check_contains "duplicate name said" "$ERR" "is also the name of branin.json"
+sed 's/branin"}}}/branin", "dim": 2}}}/' branin.json >branin2.json
+mv branin2.json branin.json
+run "$BO" compare branin.json camel.json $ARGS --out a
+check_eq "changed spec on an old --out: exit 2" "$RC" 2
+check_contains "changed spec said" "$ERR" "was run from another version of branin.json"
+check_eq "one line" "$(echo "$ERR" | wc -l)" 1
+finish
