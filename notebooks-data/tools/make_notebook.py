@@ -106,7 +106,7 @@ for i, obj in enumerate(objectives):
 ax.set_xticks(range(len(objectives)))
 ax.set_xticklabels(objectives, rotation=20)
 ax.set_ylabel("trials to reach random's median final best")
-ax.legend(fontsize=8, ncol=len(strategies))
+ax.legend(fontsize=8, ncol=len(strategies), loc="lower center", bbox_to_anchor=(0.5, 1.0))
 save(fig, "synthetic_trials_to_target.png")
 pd.DataFrame(rows, columns=["objective", "strategy", "median_trials"]).pivot(index="objective", columns="strategy", values="median_trials")""")
 md("## Rank tests: bo against random (one-sided Mann-Whitney U, Holm across functions)")

@@ -35,6 +35,7 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,19 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The outcome's message, cut to fit: a long stderr tail may not fit whole,
+ * and its end is what goes. */
+static void outcome_message(bo_outcome *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void outcome_message(bo_outcome *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o->message, sizeof o->message, fmt, ap);
+    va_end(ap);
+}
 
 extern char **environ;
 
@@ -561,14 +575,14 @@ static void judge(run *r, bo_outcome *o)
         o->status = BO_STATUS_STOPPED;
         if (!parsed || !has_loss)
             o->loss = r->last_report;
-        snprintf(o->message, sizeof o->message, "stopped at step %" PRId64,
+        outcome_message(o, "stopped at step %" PRId64,
                  r->last_step);
         return;
     }
     int status = r->status;
     if (!r->status_known) {
         o->status = BO_STATUS_FAILED;
-        snprintf(o->message, sizeof o->message, "the program's guard process "
+        outcome_message(o, "the program's guard process "
                  "died before the program ended%s", with_tail);
         return;
     }
@@ -576,13 +590,13 @@ static void judge(run *r, bo_outcome *o)
         int sig = WTERMSIG(status);
         const char *name = strsignal(sig);
         o->status = BO_STATUS_FAILED;
-        snprintf(o->message, sizeof o->message, "the program was killed by "
+        outcome_message(o, "the program was killed by "
                  "signal %d (%s)%s", sig, name ? name : "?", with_tail);
         return;
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
         o->status = BO_STATUS_FAILED;
-        snprintf(o->message, sizeof o->message, "the program exited with "
+        outcome_message(o, "the program exited with "
                  "status %d%s", WEXITSTATUS(status), with_tail);
         return;
     }
@@ -590,22 +604,22 @@ static void judge(run *r, bo_outcome *o)
         /* A missing loss: the host makes this trial invalid. */
         o->status = BO_STATUS_OK;
         o->loss = NAN;
-        snprintf(o->message, sizeof o->message, "the program printed no "
+        outcome_message(o, "the program printed no "
                  "result line%s", with_tail);
         return;
     }
     if (!parsed) {
         o->status = BO_STATUS_FAILED;
-        snprintf(o->message, sizeof o->message, "%s%s", why, with_tail);
+        outcome_message(o, "%s%s", why, with_tail);
         return;
     }
     o->status = BO_STATUS_OK;
     if (!has_loss) {
         o->loss = NAN;
-        snprintf(o->message, sizeof o->message, "the result has no \"loss\"%s",
+        outcome_message(o, "the result has no \"loss\"%s",
                  with_tail);
     } else if (!isfinite(o->loss)) {
-        snprintf(o->message, sizeof o->message, "the program's loss is not "
+        outcome_message(o, "the program's loss is not "
                  "finite%s", with_tail);
     }
 }
@@ -613,7 +627,7 @@ static void judge(run *r, bo_outcome *o)
 static int fail(bo_outcome *o, const char *fmt, const char *a, const char *b)
 {
     o->status = BO_STATUS_FAILED;
-    snprintf(o->message, sizeof o->message, fmt, a, b);
+    outcome_message(o, fmt, a, b);
     return 0;
 }
 
