@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef const bo_nn_backend *(*cuda_entry_fn)(void);
 
@@ -56,15 +57,19 @@ static void *load_cuda(char *why, size_t whylen)
         void *h = dlopen(cand[i], RTLD_NOW | RTLD_LOCAL);
         if (h)
             return h;
-        /* Keep the reason of a library that exists but does not load. */
+        /* Keep the reason of a library that exists but does not load (a
+         * missing libcudart or libcublas reads "No such file" too, so ask
+         * whether the library itself is there, not what dlerror says). */
         const char *e = dlerror();
-        if (e && !strstr(e, "No such file"))
+        if (e && access(cand[i], F_OK) == 0)
             say(why, whylen, "%s", e);
     }
     void *h = dlopen(BO_NN_CUDA_LIBRARY, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
+        /* Through the loader's path, only a message about the library
+         * itself means it is absent; one naming a dependency is kept. */
         const char *e = dlerror();
-        if (e && !strstr(e, "No such file") && !strstr(e, "cannot open shared object"))
+        if (e && strncmp(e, BO_NN_CUDA_LIBRARY ":", strlen(BO_NN_CUDA_LIBRARY ":")) != 0)
             say(why, whylen, "%s", e);
     }
     return h;
