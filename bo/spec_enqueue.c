@@ -135,3 +135,24 @@ int bo_spec_encode_entry(const bo_spec_ctx *c, const bo_spec_internal *in,
     return bo_error_set(c->err, rc, "%s: enqueue[%zu].%s", c->path, i,
                         local.message);
 }
+
+/* The decoded point of an enqueued entry may differ from what the user
+ * wrote by a rounding step (a log scale's exp(log(x)) is not always x):
+ * the study puts the user's own float values back before the trial runs,
+ * so that an enqueued configuration is evaluated exactly as written. */
+void bo_spec_enqueued_exact(const bo_spec *spec, const bo_space *space,
+                            size_t i, bo_value *values)
+{
+    const bo_spec_internal *in = spec ? spec->internal_ : NULL;
+    if (!in || i >= in->n_entries)
+        return;
+    const bo_spec_entry *e = &in->entries[i];
+    for (size_t k = 0; k < e->n; k++) {
+        long j = bo_space_find(space, e->values[k].name);
+        if (j < 0 || e->values[k].type != BO_VALUE_DOUBLE)
+            continue;
+        if (bo_space_param(space, (size_t)j)->type == BO_PARAM_FLOAT &&
+            values[j].type == BO_VALUE_DOUBLE)
+            values[j].d = e->values[k].d;
+    }
+}

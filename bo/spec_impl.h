@@ -101,5 +101,9 @@ int bo_spec_parse_enqueue(const bo_spec_ctx *c, const cJSON *item,
 int bo_spec_encode_entry(const bo_spec_ctx *c, const bo_spec_internal *in,
                          const bo_space *space, size_t i, double *u);
 void bo_spec_internal_free(bo_spec_internal *in);
+/* For the study loop: writes enqueue[i]'s float values, exactly as the
+ * user wrote them, over a decoded assignment (space order). */
+void bo_spec_enqueued_exact(const bo_spec *spec, const bo_space *space,
+                            size_t i, bo_value *values);
 
 #endif

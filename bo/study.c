@@ -41,6 +41,7 @@
 #include "error.h"
 #include "executor.h"
 #include "runner.h"
+#include "spec_impl.h"
 #include "storage.h"
 #include "values_json.h"
 
@@ -521,11 +522,23 @@ static int next_trial(study *s, int64_t *trial, bo_error *err)
     return remember(s, *trial, s->u, origin, err);
 }
 
+/* Which enqueue entry a user-origin trial came from: they run in order. */
+static size_t enqueue_index(const study *s, int64_t trial)
+{
+    size_t k = 0;
+    for (int64_t t = 0; t < trial; t++)
+        k += s->hist_origin[t] == BO_ORIGIN_USER;
+    return k;
+}
+
 static int start_trial(study *s, int64_t trial, bo_error *err)
 {
     int rc = bo_space_decode(s->space, s->u, s->values, err);
     if (rc)
         return rc;
+    if (s->hist_origin[trial] == BO_ORIGIN_USER)
+        bo_spec_enqueued_exact(s->spec, s->space, enqueue_index(s, trial),
+                               s->values);
     char *params = bo_values_to_json(s->values, s->n_params);
     if (!params)
         return bo_error_set(err, BO_ENOMEM, "out of memory");

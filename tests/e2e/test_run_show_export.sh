@@ -33,4 +33,15 @@ run "$BO" show tour.db --json
 check_eq "show --json exits 0" "$RC" 0
 run "$BO" export tour.db --format xml
 check_eq "unknown format: exit 2" "$RC" 2
+# An enqueued value on a log scale is evaluated exactly as written, though
+# exp(log(0.001)) is not 0.001 in doubles.
+cat >log.json <<'JSON'
+{"objective": {"plugin": "synthetic"}, "strategy": "random", "trials": 2,
+ "space": [{"name": "x0", "type": "float", "low": 1e-4, "high": 10, "log": true},
+           {"name": "x1", "type": "float", "low": 0, "high": 15}],
+ "enqueue": [{"x0": 0.001, "x1": 0.3}]}
+JSON
+run "$BO" run log.json
+check_eq "log-scale study runs ($ERR)" "$RC" 0
+check_eq "enqueued log value is exact" "$("$BO" export log.db | sed -n 2p | cut -d, -f5)" "0.001"
 finish
