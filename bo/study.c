@@ -867,6 +867,30 @@ static int storage_open(const char *db, int mode, bo_storage **st,
     return rc;
 }
 
+/* Whether the study in `db` was made by this very spec and settings. */
+static int stored_study_matches(const study *s, const char *db, int *same,
+                                bo_error *err)
+{
+    bo_storage *st = NULL;
+    char *spec_json = NULL, *set_json = NULL;
+    int rc = storage_open(db, BO_STORAGE_READ, &st, err);
+    if (!rc)
+        rc = bo_storage_get_meta(st, "spec", &spec_json, err);
+    if (!rc)
+        rc = bo_storage_get_meta(st, "settings", &set_json, err);
+    settings stored;
+    memset(&stored, 0, sizeof stored);
+    if (!rc && spec_json && set_json &&
+        settings_from_json(db, set_json, &stored, err) == BO_OK)
+        *same = strcmp(spec_json, s->spec->json) == 0 &&
+                stored.trials == s->set.trials && stored.seed == s->set.seed &&
+                strcmp(stored.strategy, s->set.strategy) == 0;
+    free(spec_json);
+    free(set_json);
+    bo_storage_close(st);
+    return rc;
+}
+
 int bo_study_run(const bo_study_options *opt, bo_error *err)
 {
     study s;
@@ -888,6 +912,24 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
     if (!db) {
         rc = spec_default_db(s.spec, dbbuf, sizeof dbbuf, err);
         db = dbbuf;
+    }
+    /* Running the same command again continues the study it made (and
+     * only reports it when it is finished); a different spec or seed must
+     * not be mixed into it. */
+    if (!rc && access(db, F_OK) == 0) {
+        int same = 0;
+        rc = stored_study_matches(&s, db, &same, err);
+        if (!rc && !same)
+            rc = bo_error_set(err, BO_EIO,
+                              "%s: already holds a different study (its spec, "
+                              "seed, strategy or trials differ): use bo resume "
+                              "%s, or --db another file", db, db);
+        if (!rc) {
+            bo_study_options again = *opt;
+            again.db_path = db;
+            study_close(&s);
+            return bo_study_resume(&again, err);
+        }
     }
     /* The objective is checked before the study file is made, so a spec
      * mistake leaves nothing behind. */

@@ -64,9 +64,13 @@ run "$BO" run ok.json
 check_eq "small study runs" "$RC" 0
 before=$("$BO" export ok.db)
 run "$BO" run ok.json
-check_eq "second run on the same file: exit 1" "$RC" 1
-check_contains "second run says why" "$ERR" "ok.db"
+check_eq "the same command again continues (here: reports) the study ($ERR)" "$RC" 0
+check_contains "the same command again reports the best trial" "$OUT" "best: trial"
 check_eq "the stored study is intact" "$("$BO" export ok.db)" "$before"
+run "$BO" run ok.json --seed 9
+check_eq "another seed on the same file: exit 1" "$RC" 1
+check_contains "another seed on the same file says why" "$ERR" "ok.db: already holds a different study"
+check_eq "the stored study is still intact" "$("$BO" export ok.db)" "$before"
 
 # Files that are not studies.
 echo "garbage garbage garbage" >garbage.db
