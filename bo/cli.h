@@ -15,6 +15,7 @@ int bo_cli_resume(int argc, char **argv);
 int bo_cli_show(int argc, char **argv);
 int bo_cli_export(int argc, char **argv);
 int bo_cli_compare(int argc, char **argv);
+int bo_cli_plugin(int argc, char **argv);
 
 /* Prints "bo: MESSAGE" and returns the exit status for rc. */
 int bo_cli_fail(const bo_error *err, int rc);

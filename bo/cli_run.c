@@ -3,10 +3,14 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "study.h"
+#ifdef BO_HAVE_MPI
+#include "mpi/bo_mpi.h"
+#endif
 
 static const char run_help[] =
     "usage: bo run SPEC.json [--db FILE] [--trials N] [--seed S]\n"
@@ -77,6 +81,62 @@ static int parse(const char *cmd, int argc, char **argv, int resume,
     return 0;
 }
 
+/* Started by an MPI launcher? Told by the launcher's environment, so that
+ * a plain `bo run` never initializes MPI (slow and noisy as a singleton). */
+static int mpi_launched(void)
+{
+    static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK",
+                                       "PMI_RANK"};
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
+        if (getenv(vars[i]))
+            return 1;
+    return 0;
+}
+
+static int study_once(bo_study_options *o, const char *positional, int resume,
+                      bo_error *err)
+{
+    if (resume) {
+        o->db_path = positional;
+        return bo_study_resume(o, err);
+    }
+    o->spec_path = positional;
+    return bo_study_run(o, err);
+}
+
+/* Under MPI: rank 0 runs the study with the other ranks as evaluators;
+ * they evaluate until it is done. One rank alone runs as without MPI. */
+static int run_mpi(bo_study_options *o, const char *positional, int resume)
+{
+#ifdef BO_HAVE_MPI
+    bo_error err = {0};
+    int rank = 0, size = 1;
+    int rc = bo_mpi_start(&rank, &size, &err);
+    if (rc)
+        return bo_cli_fail(&err, rc);
+    if (rank != 0) {
+        rc = bo_mpi_evaluate(&err);
+        return rc ? bo_cli_fail(&err, rc) : 0;
+    }
+    bo_remote remote;
+    bo_mpi_remote(&remote, size);
+    if (size > 1)
+        o->remote = &remote;
+    rc = study_once(o, positional, resume, &err);
+    int status = rc ? bo_cli_fail(&err, rc) : 0;
+    fflush(NULL);
+    bo_mpi_finish(size);
+    return status;
+#else
+    (void)o;
+    (void)positional;
+    (void)resume;
+    fprintf(stderr, "bo: started by an MPI launcher, but this bo was built "
+                    "without MPI (install libopenmpi-dev and rebuild)\n");
+    return 1;
+#endif
+}
+
 static int run_or_resume(int argc, char **argv, int resume)
 {
     const char *cmd = resume ? "resume" : "run";
@@ -90,15 +150,10 @@ static int run_or_resume(int argc, char **argv, int resume)
         strcmp(o.strategy, "sobol") && strcmp(o.strategy, "grid"))
         return bo_cli_usage(cmd, "--strategy: unknown strategy '%s' (known: bo, "
                                  "random, sobol, grid)", o.strategy);
+    if (mpi_launched())
+        return run_mpi(&o, positional, resume);
     bo_error err = {0};
-    int rc;
-    if (resume) {
-        o.db_path = positional;
-        rc = bo_study_resume(&o, &err);
-    } else {
-        o.spec_path = positional;
-        rc = bo_study_run(&o, &err);
-    }
+    int rc = study_once(&o, positional, resume, &err);
     return rc ? bo_cli_fail(&err, rc) : 0;
 }
 

@@ -21,6 +21,8 @@ static const char help[] =
     "  export FILE.db     all trials as CSV or JSON on standard output\n"
     "  compare SPEC.json... --out DIR\n"
     "                     strategies x objectives x seeds, with tables\n"
+    "  plugin check PATH|NAME\n"
+    "                     load an objective in a worker, evaluate it once\n"
     "  --version          print the version\n"
     "\n"
     "Exit status: 0 ok, 1 runtime failure, 2 usage or spec error.\n";
@@ -53,6 +55,8 @@ int main(int argc, char **argv)
         return bo_cli_export(argc - 2, argv + 2);
     if (strcmp(cmd, "compare") == 0)
         return bo_cli_compare(argc - 2, argv + 2);
+    if (strcmp(cmd, "plugin") == 0)
+        return bo_cli_plugin(argc - 2, argv + 2);
     fprintf(stderr, "bo: unknown command '%s' (see bo --help)\n", cmd);
     return 2;
 }

@@ -19,6 +19,10 @@
  * the trial's log make the message. Its slot is dead and restarts with the
  * next trial, so the plugin's instance is created again there.
  *
+ * GPUs: slot i always gets the same id from the options' list (a
+ * replaced worker takes its predecessor's device), set in the worker's
+ * environment only: the coordinator never touches CUDA.
+ *
  * Must never: load a plugin, block without a deadline when one is set,
  * leave a child unreaped, or read a frame it has not bounds-checked.
  */

@@ -47,11 +47,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <stdio.h>
 
 #include "acq_search.h"
 #include "acquisition.h"
 #include "error.h"
 #include "gp.h"
+#include "gp_fit.h"
 #include "sobol.h"
 #include "stream.h"
 #include "strategy_bo.h"
@@ -67,7 +69,7 @@ typedef struct bo_impl {
     int acq_kind;
     size_t n_init;
     bo_sobol *init;
-    bo_gp *gp, *cost_gp;
+    bo_gp *gp, *cost_gp, *alt_gp;
     bo_acq_search *search;
 
     /* Observations of the current ask, in trial order. */
@@ -96,8 +98,9 @@ typedef struct bo_impl {
 
 size_t bo_strategy_bo_default_initial(size_t dim)
 {
-    size_t n = 2 * (dim + 1);
-    return n > 20 ? 20 : n;
+    size_t mult = getenv("GP2_INIT") ? (size_t)atoi(getenv("GP2_INIT")) : 2;
+    size_t n = mult * (dim + 1);
+    return n > 10 * mult ? 10 * mult : n;
 }
 
 static double now_s(void)
@@ -114,6 +117,7 @@ static void impl_free(bo_impl *m)
     bo_sobol_free(m->init);
     bo_gp_free(m->gp);
     bo_gp_free(m->cost_gp);
+    bo_gp_free(m->alt_gp);
     bo_acq_search_free(m->search);
     free(m->x);
     free(m->y);
@@ -156,6 +160,8 @@ static int bo_init(bo_strategy *s, bo_error *err)
                              1, &m->init, err);
     if (!rc)
         rc = bo_gp_create(s->dim, &m->gp, err);
+    if (!rc)
+        rc = bo_gp_create(s->dim, &m->alt_gp, err);
     if (!rc && kind == BO_ACQ_EIPS)
         rc = bo_gp_create(s->dim, &m->cost_gp, err);
     if (!rc)
@@ -311,6 +317,21 @@ static double yj_loglik(double lambda, const double *z, size_t n)
     return -0.5 * (double)n * log(var) + (lambda - 1.0) * jac;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Quantile of sorted[0..n) by linear interpolation. */
+static double quantile(const double *sorted, size_t n, double q)
+{
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)pos;
+    double f = pos - (double)i;
+    return i + 1 < n ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
+}
+
 /* Fits the transform to y[0..n) (raw). Uses z as scratch (n values). */
 static void tf_fit(bo_impl *m, const double *y, size_t n, double *z)
 {
@@ -324,8 +345,17 @@ static void tf_fit(bo_impl *m, const double *y, size_t n, double *z)
     m->tf_mu = mean;
     m->tf_s = var > 0.0 && isfinite(var) ? sqrt(var) : 1.0;
     m->tf_lambda = 1.0; /* identity */
-    if (n < 3 || !(var > 0.0))
+    if (n < 3 || !(var > 0.0) || getenv("GP2_NOYJ"))
         return;
+    if (getenv("GP2_ROBUST")) {
+        memcpy(z, y, n * sizeof *z);
+        qsort(z, n, sizeof *z, cmp_double);
+        double med = quantile(z, n, 0.5), iqr = quantile(z, n, 0.75) - quantile(z, n, 0.25);
+        if (iqr > 0.0 && isfinite(iqr)) {
+            m->tf_mu = med;
+            m->tf_s = iqr / 1.3489795003921634;
+        }
+    }
     for (size_t i = 0; i < n; i++)
         z[i] = (y[i] - m->tf_mu) / m->tf_s;
     /* grid, then golden-section refinement around the best grid point */
@@ -416,6 +446,7 @@ static int update_model(bo_strategy *s, bo_impl *m, bo_error *err)
                    BO_GP_NPARAMS(dim) * sizeof(double));
             memcpy(m->fit_tid, m->tid, N * sizeof *m->tid);
             m->fit_n = N;
+            if (getenv("GP2_DEBUG")) { const double *th = bo_gp_theta(m->gp); fprintf(stderr, "fit N=%zu:", N); for (size_t i = 0; i < BO_GP_NPARAMS(dim); i++) fprintf(stderr, " %.3g", i < dim ? exp(th[i]) : th[i]); fprintf(stderr, " lam %.2f\n", m->tf_lambda); }
             m->prof.n_fits++;
             m->prof.fit_s += now_s() - t0;
             t0 = now_s();
@@ -483,6 +514,37 @@ static int initial_point(bo_strategy *s, bo_impl *m, double *u, bo_error *err)
     return BO_DONE;
 }
 
+static int explore_model(bo_strategy *s, bo_impl *m, bo_error *err)
+{
+    size_t dim = s->dim, n = m->n_obs, np = BO_GP_NPARAMS(dim);
+    double th[np], *ybuf = m->cy;
+    memcpy(th, m->fit_theta, np * sizeof(double));
+    int mode = getenv("GP2_MODE") ? atoi(getenv("GP2_MODE")) : 1;
+    double cap;
+    if (mode == 1) {
+        double ls[dim];
+        memcpy(ls, th, dim * sizeof(double));
+        for (size_t i = 1; i < dim; i++)
+            for (size_t j = i; j > 0 && ls[j - 1] > ls[j]; j--) {
+                double t = ls[j]; ls[j] = ls[j - 1]; ls[j - 1] = t;
+            }
+        cap = ls[dim / 2];
+    } else {
+        cap = bo_gp_prior_ls_mu(dim) + (getenv("GP2_CAPOFF") ? atof(getenv("GP2_CAPOFF")) : 0.0);
+    }
+    for (size_t i = 0; i < dim; i++)
+        if (th[i] > cap)
+            th[i] = cap;
+    outputs(m, n, worst_of(m, n), ybuf);
+    for (size_t r = 0; r < n; r++)
+        ybuf[r] = tf(m, ybuf[r]);
+    bo_gp_truncate(m->alt_gp, 0);
+    int rc = bo_gp_set_theta(m->alt_gp, th, err);
+    if (!rc)
+        rc = bo_gp_set_data(m->alt_gp, m->x, ybuf, n, err);
+    return rc;
+}
+
 static double acq_value(void *ctx, const double *u, double *grad)
 {
     return bo_acq_value(ctx, u, grad);
@@ -543,6 +605,12 @@ static int bo_propose(bo_strategy *s, int64_t trial, double *u, bo_error *err)
     double t0 = now_s();
     bo_acq a = {.kind = m->acq_kind, .gp = m->gp, .cost_gp = NULL,
                 .best = INFINITY, .beta = BO_ACQ_UCB_BETA};
+    int K = getenv("GP2_K") ? atoi(getenv("GP2_K")) : 0;
+    if (K > 0 && trial % K == K - 1) {
+        if ((rc = explore_model(s, m, err)))
+            return rc;
+        a.gp = m->alt_gp;
+    }
     for (size_t r = 0; r < m->n_obs; r++)
         if (m->kind[r] == ROW_COMPLETE && m->y[r] < a.best)
             a.best = m->y[r];
@@ -556,13 +624,13 @@ static int bo_propose(bo_strategy *s, int64_t trial, double *u, bo_error *err)
     }
 
     /* Kriging believer for the pending trials (for this ask only). */
-    size_t base = bo_gp_n(m->gp);
-    double jitter0 = bo_gp_jitter(m->gp);
+    size_t base = bo_gp_n(a.gp);
+    double jitter0 = bo_gp_jitter(a.gp);
     for (size_t p = 0; p < m->n_pend && !rc; p++) {
         double mu, var;
         const double *xp = m->pend + p * dim;
-        bo_gp_predict(m->gp, xp, &mu, &var, NULL, NULL);
-        rc = bo_gp_append(m->gp, xp, mu, err);
+        bo_gp_predict(a.gp, xp, &mu, &var, NULL, NULL);
+        rc = bo_gp_append(a.gp, xp, mu, err);
     }
     size_t nc = pick_centres(s, m);
     bo_acq_fn fn = {.value = acq_value, .values = acq_values, .ctx = &a};
@@ -571,10 +639,17 @@ static int bo_propose(bo_strategy *s, int64_t trial, double *u, bo_error *err)
     if (!rc)
         rc = bo_acq_search_run(m->search, &fn, m->centres, nc, s->u, s->n,
                                seed, u, NULL, err);
-    bo_gp_truncate(m->gp, base);
+    if (getenv("GP2_DEBUG") && dim == 6 && !rc) {
+        static const double g[6] = {0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573};
+        double mu, var, mu2, var2;
+        bo_gp_predict(a.gp, g, &mu, &var, NULL, NULL);
+        bo_gp_predict(a.gp, u, &mu2, &var2, NULL, NULL);
+        fprintf(stderr, "t%lld %s best %.3g glob mu %.3g sd %.3g acq %.3g | pick mu %.3g sd %.3g acq %.3g\n", (long long)trial, a.gp == m->gp ? "main" : "alt ", a.best, mu, sqrt(var), bo_acq_value(&a, g, NULL), mu2, sqrt(var2), bo_acq_value(&a, u, NULL));
+    }
+    bo_gp_truncate(a.gp, base);
     /* A jitter raised by a pending row refactored the committed rows too:
      * rebuild next time, along the path a resumed run takes. */
-    if (bo_gp_jitter(m->gp) != jitter0)
+    if (a.gp == m->gp && bo_gp_jitter(m->gp) != jitter0)
         m->model_n = 0;
     const bo_acq_search_stats *st = bo_acq_search_last_stats(m->search);
     m->prof.n_scored += st->n_scored;
@@ -625,6 +700,8 @@ size_t bo_strategy_bo_alloc_count(const bo_strategy *s)
         n += bo_gp_alloc_count(m->gp);
     if (m->cost_gp)
         n += bo_gp_alloc_count(m->cost_gp);
+    if (m->alt_gp)
+        n += bo_gp_alloc_count(m->alt_gp);
     if (m->search)
         n += bo_acq_search_alloc_count(m->search);
     return n;

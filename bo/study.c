@@ -884,7 +884,8 @@ static int stored_study_matches(const study *s, const char *db, int *same,
         settings_from_json(db, set_json, &stored, err) == BO_OK)
         *same = strcmp(spec_json, s->spec->json) == 0 &&
                 stored.trials == s->set.trials && stored.seed == s->set.seed &&
-                strcmp(stored.strategy, s->set.strategy) == 0;
+                strcmp(stored.strategy, s->set.strategy) == 0 &&
+                stored.lag == s->set.lag;
     free(spec_json);
     free(set_json);
     bo_storage_close(st);
@@ -922,7 +923,8 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
         if (!rc && !same)
             rc = bo_error_set(err, BO_EIO,
                               "%s: already holds a different study (its spec, "
-                              "seed, strategy or trials differ): use bo resume "
+                              "seed, strategy, trials or --deterministic "
+                              "differ): use bo resume "
                               "%s, or --db another file", db, db);
         if (!rc) {
             bo_study_options again = *opt;

@@ -6,7 +6,7 @@
  *
  *   OPENBLAS_NUM_THREADS=1 bench_regret [--seeds N] [--trials T]
  *       [--functions branin,hartmann6,...] [--strategies bo,random,sobol]
- *       [--per-seed 1]
+ *       [--per-seed 1] [--first-seed S]
  *
  * Defaults: 20 seeds, 100 trials, branin, hartmann6, ackley (5-D),
  * rosenbrock (4-D), goldstein-price; bo, random, sobol. Each function is
@@ -126,7 +126,7 @@ static int has(const char *list, const char *name)
 
 int main(int argc, char **argv)
 {
-    int seeds = 20, trials = 100, per_seed = 0;
+    int seeds = 20, trials = 100, per_seed = 0, first = 0;
     const char *functions = "branin,hartmann6,ackley,rosenbrock,goldstein-price";
     const char *strategies = "bo,random,sobol";
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -138,6 +138,8 @@ int main(int argc, char **argv)
             functions = argv[i + 1];
         else if (!strcmp(argv[i], "--strategies"))
             strategies = argv[i + 1];
+        else if (!strcmp(argv[i], "--first-seed"))
+            first = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--per-seed"))
             per_seed = atoi(argv[i + 1]);
         else {
@@ -151,7 +153,9 @@ int main(int argc, char **argv)
     }
     static const bench_fn fns[] = {{"branin", 2}, {"hartmann6", 6},
                                    {"ackley", 5}, {"rosenbrock", 4},
-                                   {"goldstein-price", 2}};
+                                   {"goldstein-price", 2},
+                                   {"six-hump-camel", 2}, {"hartmann3", 3},
+                                   {"rastrigin", 4}};
     static const char *const strats[] = {"bo", "random", "sobol"};
     printf("simple regret over %d seeds (median [q1, q3]); trials %d; "
            "OPENBLAS_NUM_THREADS=%s\n", seeds, trials,
@@ -177,11 +181,11 @@ int main(int argc, char **argv)
             double r[N_CP][MAX_SEEDS], total_s = 0;
             for (int k = 0; k < seeds; k++) {
                 double at[N_CP], secs;
-                if (run_one(fn, d, strats[s], (uint64_t)k, trials, at, &secs))
+                if (run_one(fn, d, strats[s], (uint64_t)(first + k), trials, at, &secs))
                     return 1;
                 total_s += secs;
                 if (per_seed)
-                    printf("    %s seed %d: %.3g %.3g %.3g\n", strats[s], k,
+                    printf("    %s seed %d: %.3g %.3g %.3g\n", strats[s], first + k,
                            at[0], at[1], at[2]);
                 for (int c = 0; c < N_CP; c++)
                     r[c][k] = at[c];

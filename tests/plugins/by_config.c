@@ -1,0 +1,129 @@
+/*
+ * by_config.c — a test objective that misbehaves as its config says, for
+ * `bo plugin check`, which evaluates only the centre of the default space
+ * and so cannot pick a misbehaviour through the assignment as hostile.c's
+ * tests do. Config {"do": WHAT}:
+ *
+ *   ok           loss (x - 0.25)^2 + 1 (1.0625 at the centre x = 0.5)
+ *   segv, abort, exit0, hang, nan, inf, fail   in evaluate(), as hostile.c
+ *   create_segv, create_hang, create_fail      in create()
+ *   bad_space    a default space whose low > high
+ *
+ * Misbehaving is its job; it still never installs signal handlers.
+ */
+#include "bo/objective.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct by_config {
+    char what[32];
+} by_config;
+
+static const bo_param_spec good_space[] = {
+    {.name = "x", .type = BO_PARAM_FLOAT, .low = 0, .high = 1},
+};
+static const bo_param_spec bad_space[] = {
+    {.name = "x", .type = BO_PARAM_FLOAT, .low = 1, .high = 0},
+};
+
+static void crash(void)
+{
+    /* An address the compiler cannot prove null, so the write stays. */
+    volatile int *volatile p = (int *)(uintptr_t)strtoul("0", NULL, 10);
+    *p = 1;
+}
+
+static int c_create(const char *config_json, void **instance, char *err,
+                    size_t errlen)
+{
+    cJSON *c = cJSON_Parse(config_json);
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(c, "do");
+    by_config *b = calloc(1, sizeof *b);
+    if (!b) {
+        cJSON_Delete(c);
+        return 1;
+    }
+    snprintf(b->what, sizeof b->what, "%s",
+             cJSON_IsString(w) ? w->valuestring : "ok");
+    cJSON_Delete(c);
+    if (!strcmp(b->what, "create_segv"))
+        crash();
+    if (!strcmp(b->what, "create_hang"))
+        for (;;)
+            pause();
+    if (!strcmp(b->what, "create_fail")) {
+        free(b);
+        snprintf(err, errlen, "by_config: told to fail in create()");
+        return 1;
+    }
+    *instance = b;
+    return 0;
+}
+
+static int c_space(void *instance, const bo_param_spec **space,
+                   uint32_t *n_space, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    const by_config *b = instance;
+    *space = strcmp(b->what, "bad_space") ? good_space : bad_space;
+    *n_space = 1;
+    return 0;
+}
+
+static int c_evaluate(void *instance, const bo_value *a, size_t n,
+                      const bo_host *host, bo_outcome *o)
+{
+    (void)host;
+    const char *what = ((const by_config *)instance)->what;
+    double x = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(a[i].name, "x") && a[i].type == BO_VALUE_DOUBLE)
+            x = a[i].d;
+    if (!strcmp(what, "segv"))
+        crash();
+    else if (!strcmp(what, "abort"))
+        abort();
+    else if (!strcmp(what, "exit0"))
+        exit(0);
+    else if (!strcmp(what, "hang"))
+        for (;;)
+            pause();
+    o->loss = !strcmp(what, "nan") ? NAN
+            : !strcmp(what, "inf") ? INFINITY
+                                   : (x - 0.25) * (x - 0.25) + 1;
+    if (!strcmp(what, "fail")) {
+        o->status = BO_STATUS_FAILED;
+        snprintf(o->message, sizeof o->message, "by_config: told to fail");
+    }
+    return 0;
+}
+
+static void c_destroy(void *instance)
+{
+    free(instance);
+}
+
+static const bo_objective descriptor = {
+    .abi_version = BO_OBJECTIVE_ABI_VERSION,
+    .struct_size = sizeof(bo_objective),
+    .name = "by_config",
+    .description = "misbehaves as its config says (tests)",
+    .space = good_space,
+    .n_space = 1,
+    .create = c_create,
+    .evaluate = c_evaluate,
+    .destroy = c_destroy,
+    .instance_space = c_space,
+};
+
+BO_OBJECTIVE_EXPORT const bo_objective *bo_objective_entry(void)
+{
+    return &descriptor;
+}
