@@ -62,6 +62,12 @@
  * already in the history (int/categorical spaces) before giving up on it. */
 #define INITIAL_SKIPS 1024
 #define N_CENTRES 5
+/* Hyperparameters are fitted on at most this many observations (an even
+ * stride through the fitted prefix, in trial order): a fit costs
+ * O(FIT_MAX^3) per likelihood evaluation, so a refit ask stays well under
+ * a second however long the history, while the model itself still
+ * conditions on every observation. */
+#define FIT_MAX 256
 
 enum { ROW_COMPLETE = 0, ROW_FAILED = 1 };
 
@@ -81,6 +87,7 @@ typedef struct bo_impl {
     size_t n_pend;
     double *centres;
     double *cx, *cy;     /* eips: cost data */
+    double *sub_x, *sub_y; /* the fit's subsample (FIT_MAX rows) */
 
     /* The fit: theta of the first fit_n observations (fit_tid). */
     size_t fit_n;
@@ -127,6 +134,8 @@ static void impl_free(bo_impl *m)
     free(m->centres);
     free(m->cx);
     free(m->cy);
+    free(m->sub_x);
+    free(m->sub_y);
     free(m->fit_tid);
     free(m->fit_theta);
     free(m->model_tid);
@@ -169,8 +178,10 @@ static int bo_init(bo_strategy *s, bo_error *err)
     if (!rc) {
         m->fit_theta = malloc(BO_GP_NPARAMS(s->dim) * sizeof(double));
         m->centres = malloc(N_CENTRES * s->dim * sizeof(double));
-        m->allocs += 2;
-        if (!m->fit_theta || !m->centres)
+        m->sub_x = malloc(FIT_MAX * s->dim * sizeof(double));
+        m->sub_y = malloc(FIT_MAX * sizeof(double));
+        m->allocs += 4;
+        if (!m->fit_theta || !m->centres || !m->sub_x || !m->sub_y)
             rc = bo_error_set(err, BO_ENOMEM, "bo: out of memory");
     }
     if (rc) {
@@ -440,7 +451,21 @@ static int update_model(bo_strategy *s, bo_impl *m, bo_error *err)
         if (!fit_ok) {
             bo_gp_fit_options o = bo_gp_fit_options_default();
             o.seed = N;
+            if (N > FIT_MAX) {
+                for (size_t i = 0; i < FIT_MAX; i++) {
+                    size_t r = i * N / FIT_MAX;
+                    memcpy(m->sub_x + i * dim, m->x + r * dim,
+                           dim * sizeof(double));
+                    m->sub_y[i] = ybuf[r];
+                }
+                if ((rc = bo_gp_set_data(m->gp, m->sub_x, m->sub_y, FIT_MAX,
+                                         err)))
+                    return rc;
+            }
             if ((rc = bo_gp_fit(m->gp, &o, err)))
+                return rc;
+            if (N > FIT_MAX &&
+                (rc = bo_gp_set_data(m->gp, m->x, ybuf, N, err)))
                 return rc;
             memcpy(m->fit_theta, bo_gp_theta(m->gp),
                    BO_GP_NPARAMS(dim) * sizeof(double));

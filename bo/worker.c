@@ -184,7 +184,9 @@ static void destroy_instance(worker *w)
 
 static int looks_like_memory(const char *msg)
 {
-    static const char *words[] = {"alloc", "memory", "ENOMEM", "bad_alloc"};
+    /* "Memory": Python's MemoryError, Java's OutOfMemoryError. */
+    static const char *words[] = {"alloc", "memory", "Memory", "ENOMEM",
+                                  "bad_alloc"};
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (strstr(msg, words[i]))
             return 1;
