@@ -193,6 +193,56 @@ static int report_result(const char *plugin, const bo_trial_result *res)
     return 0;
 }
 
+/* The runner's messages name the spec's key; here it is the option. */
+static void name_the_option(char *msg)
+{
+    char *k = strstr(msg, "(timeout_s)");
+    if (k)
+        memcpy(k, "(--timeout)", 11);
+}
+
+/* What the plugin printed or logged (create() and the trial), the last
+ * LOG_SHOW bytes of each file, indented, so that an author sees it
+ * before the scratch folder goes. */
+#define LOG_SHOW 2048
+static void print_output(const char *dir)
+{
+    static const char *const files[] = {"describe.log", "trial-00000.log"};
+    int shown = 0;
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char path[PATH_MAX + 32], buf[LOG_SHOW + 1];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        long skip = 0;
+        if (fseek(f, 0, SEEK_END) == 0) {
+            long size = ftell(f);
+            skip = size > LOG_SHOW ? size - LOG_SHOW : 0;
+        }
+        fseek(f, skip, SEEK_SET);
+        size_t n = fread(buf, 1, LOG_SHOW, f);
+        fclose(f);
+        buf[n] = '\0';
+        char *line = buf;
+        if (skip) {  /* start at a whole line */
+            char *nl = strchr(buf, '\n');
+            line = nl ? nl + 1 : buf + n;
+        }
+        while (*line) {
+            char *end = strchr(line, '\n');
+            if (end)
+                *end = '\0';
+            if (!shown++)
+                printf("output:%s\n", skip ? " (the end of it)" : "");
+            printf("  | %s\n", line);
+            if (!end)
+                break;
+            line = end + 1;
+        }
+    }
+}
+
 /* A scratch folder for the worker's logs, emptied and removed at the end. */
 static void scratch_remove(const char *dir)
 {
@@ -252,6 +302,7 @@ static int check(const check_args *a)
         /* The loader's lines already name the path; others get it here. */
         if (!strstr(err.message, plugin))
             bo_error_prefix(&err, "%s", plugin);
+        name_the_option(err.message);
         fprintf(stderr, "bo: %s\n", err.message);
         goto out;
     }
@@ -276,10 +327,9 @@ static int check(const check_args *a)
         fprintf(stderr, "bo: %s: %s\n", plugin, err.message);
         goto out;
     }
-    /* The runner names the spec key; here it is the option. */
-    char *k = strstr(res.message, "(timeout_s)");
-    if (k)
-        memcpy(k, "(--timeout)", 11);
+    name_the_option(res.message);
+    if (res.state == BO_TRIAL_COMPLETE)
+        print_output(scratch);
     status = report_result(plugin, &res);
 out:
     fflush(stdout);

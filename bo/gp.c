@@ -52,8 +52,6 @@ struct bo_gp {
     bo_gp_fitter *fitter;
 };
 
-double LS_CAP_LOG = 1e300, LS_CAP_SD = 0.1;
-__attribute__((constructor)) static void gp2_init(void) { if (getenv("GP2_CAP")) LS_CAP_LOG = log(atof(getenv("GP2_CAP"))); }
 double bo_gp_prior_ls_mu(size_t d)
 {
     return log(LS_MU_BASE * sqrt((double)d));
@@ -303,12 +301,6 @@ static double log_prior(size_t d, const double *theta, double *grad)
         lp -= 0.5 * z * z;
         if (grad)
             grad[i] = -z / LS_SD;
-        double over = theta[i] - LS_CAP_LOG;
-        if (over > 0.0) {
-            lp -= 0.5 * over * over / (LS_CAP_SD * LS_CAP_SD);
-            if (grad)
-                grad[i] -= over / (LS_CAP_SD * LS_CAP_SD);
-        }
     }
     double z = (theta[d] - SF_MU) / SF_SD;
     lp -= 0.5 * z * z;

@@ -27,7 +27,6 @@
 #define NOISE_MU (-9.210340371976184) /* log 1e-4 */
 #define NOISE_SD 4.0
 #define MEAN_SD 1.0
-extern double LS_CAP_LOG, LS_CAP_SD;
 /* Centre of the log length-scale prior for d dimensions. */
 double bo_gp_prior_ls_mu(size_t d);
 

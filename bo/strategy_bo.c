@@ -14,7 +14,8 @@
  *   refitted FROM SCRATCH (fixed starts, nothing warm-started, nothing
  *   stored) on the first N observations, N = a schedule point <= n: every
  *   n up to 64, then every 2^(floor(log2 n) - 4) (every 4 at 64, 64 at
- *   1024: a refit each ~6% of growth). Rows after N are added by O(n^2)
+ *   1024: a refit each ~6% of growth; past FIT_MAX observations the fit
+ *   sees an even stride of FIT_MAX of them). Rows after N are added by O(n^2)
  *   extensions of the Cholesky factor with the fitted hyperparameters, in
  *   trial order. The model is cached between asks; whenever the cache
  *   cannot be extended exactly as an uninterrupted run would have (a trial
@@ -31,9 +32,11 @@
  *   pessimistic value costs nothing and cannot pull the incumbent.
  *   (Inside the fitted prefix the worst loss is the prefix's own, so that
  *   a later, worse loss does not change an earlier fit.)
- * - Outputs pass through a Yeo-Johnson transform fitted with the
- *   hyperparameters (tf_fit below); the regret benchmark showed the gain
- *   (Rosenbrock 4-D at 100 trials: median regret 13 -> 1.8).
+ * - Outputs pass through a robust standardization and a Yeo-Johnson
+ *   transform (output_tf.h) fitted with the hyperparameters; the regret
+ *   benchmark showed the gain (Rosenbrock 4-D at 100 trials: median
+ *   regret 13 -> 1.8 with Yeo-Johnson, -> 0.5 with the robust centre and
+ *   scale; Goldstein-Price 0.069 -> 7e-6).
  * - Pending trials: "kriging believer": appended (only for this ask) at
  *   their posterior mean. The mean surface stays the same and the variance
  *   collapses around them, so EI stops pointing at what is being
@@ -47,13 +50,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <stdio.h>
 
 #include "acq_search.h"
 #include "acquisition.h"
 #include "error.h"
 #include "gp.h"
-#include "gp_fit.h"
+#include "output_tf.h"
 #include "sobol.h"
 #include "stream.h"
 #include "strategy_bo.h"
@@ -67,7 +69,7 @@
  * O(FIT_MAX^3) per likelihood evaluation, so a refit ask stays well under
  * a second however long the history, while the model itself still
  * conditions on every observation. */
-#define FIT_MAX 256
+#define FIT_MAX 192
 
 enum { ROW_COMPLETE = 0, ROW_FAILED = 1 };
 
@@ -75,7 +77,7 @@ typedef struct bo_impl {
     int acq_kind;
     size_t n_init;
     bo_sobol *init;
-    bo_gp *gp, *cost_gp, *alt_gp;
+    bo_gp *gp, *cost_gp;
     bo_acq_search *search;
 
     /* Observations of the current ask, in trial order. */
@@ -93,8 +95,9 @@ typedef struct bo_impl {
     size_t fit_n;
     int64_t *fit_tid;
     double *fit_theta;
-    /* The output transform of the current fit (see tf_fit). */
-    double tf_mu, tf_s, tf_lambda;
+    /* The output transform of the current fit, frozen with it: rows
+     * appended later use the same map (output_tf.h). */
+    bo_output_tf otf;
     /* The model's rows: the first model_n observations (model_tid). */
     size_t model_n;
     int64_t *model_tid;
@@ -105,9 +108,8 @@ typedef struct bo_impl {
 
 size_t bo_strategy_bo_default_initial(size_t dim)
 {
-    size_t mult = getenv("GP2_INIT") ? (size_t)atoi(getenv("GP2_INIT")) : 2;
-    size_t n = mult * (dim + 1);
-    return n > 10 * mult ? 10 * mult : n;
+    size_t n = 2 * (dim + 1);
+    return n > 20 ? 20 : n;
 }
 
 static double now_s(void)
@@ -124,7 +126,6 @@ static void impl_free(bo_impl *m)
     bo_sobol_free(m->init);
     bo_gp_free(m->gp);
     bo_gp_free(m->cost_gp);
-    bo_gp_free(m->alt_gp);
     bo_acq_search_free(m->search);
     free(m->x);
     free(m->y);
@@ -169,8 +170,6 @@ static int bo_init(bo_strategy *s, bo_error *err)
                              1, &m->init, err);
     if (!rc)
         rc = bo_gp_create(s->dim, &m->gp, err);
-    if (!rc)
-        rc = bo_gp_create(s->dim, &m->alt_gp, err);
     if (!rc && kind == BO_ACQ_EIPS)
         rc = bo_gp_create(s->dim, &m->cost_gp, err);
     if (!rc)
@@ -274,135 +273,14 @@ static size_t fit_point(size_t n)
     return n / step * step;
 }
 
-/*
- * Output transform: standardize, then Yeo-Johnson (Yeo & Johnson 2000)
- * with lambda in [-2, 2] chosen by maximum likelihood on the fitted
- * prefix, as HEBO does. Losses are often heavy-tailed (a few huge values,
- * or a plateau with rare deep dips); a GP fitted to them directly spends
- * its variance on the tail and predicts the region that matters poorly.
- * The transform is monotone, so minimizing the transformed loss is
- * minimizing the loss, and EI is computed on the transformed scale. It is
- * frozen with the fit: rows appended later use the same map. lambda <= 2
- * keeps the better-than-seen side unbounded (no saturation of
- * improvements).
- */
-static double yj(double lambda, double z)
-{
-    if (z >= 0.0)
-        return fabs(lambda) < 1e-12 ? log1p(z)
-                                    : (pow(z + 1.0, lambda) - 1.0) / lambda;
-    double l2 = 2.0 - lambda;
-    return fabs(l2) < 1e-12 ? -log1p(-z) : -(pow(1.0 - z, l2) - 1.0) / l2;
-}
-
-static double yj_inverse(double lambda, double v)
-{
-    if (v >= 0.0) {
-        if (fabs(lambda) < 1e-12)
-            return expm1(v);
-        double b = v * lambda + 1.0;
-        return b > 0.0 ? pow(b, 1.0 / lambda) - 1.0 : INFINITY;
-    }
-    double l2 = 2.0 - lambda;
-    if (fabs(l2) < 1e-12)
-        return -expm1(-v);
-    double b = 1.0 - l2 * v;
-    return b > 0.0 ? 1.0 - pow(b, 1.0 / l2) : -INFINITY;
-}
-
-/* Profile log-likelihood of lambda for standardized z (normal model). */
-static double yj_loglik(double lambda, const double *z, size_t n)
-{
-    double mean = 0.0, var = 0.0, jac = 0.0;
-    for (size_t i = 0; i < n; i++)
-        mean += yj(lambda, z[i]);
-    mean /= (double)n;
-    for (size_t i = 0; i < n; i++) {
-        double t = yj(lambda, z[i]) - mean;
-        var += t * t;
-        jac += (z[i] >= 0 ? 1.0 : -1.0) * log1p(fabs(z[i]));
-    }
-    var /= (double)n;
-    if (!(var > 0.0))
-        return -INFINITY;
-    return -0.5 * (double)n * log(var) + (lambda - 1.0) * jac;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Quantile of sorted[0..n) by linear interpolation. */
-static double quantile(const double *sorted, size_t n, double q)
-{
-    double pos = q * (double)(n - 1);
-    size_t i = (size_t)pos;
-    double f = pos - (double)i;
-    return i + 1 < n ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
-}
-
-/* Fits the transform to y[0..n) (raw). Uses z as scratch (n values). */
-static void tf_fit(bo_impl *m, const double *y, size_t n, double *z)
-{
-    double mean = 0.0, var = 0.0;
-    for (size_t i = 0; i < n; i++)
-        mean += y[i];
-    mean /= (double)(n ? n : 1);
-    for (size_t i = 0; i < n; i++)
-        var += (y[i] - mean) * (y[i] - mean);
-    var /= (double)(n ? n : 1);
-    m->tf_mu = mean;
-    m->tf_s = var > 0.0 && isfinite(var) ? sqrt(var) : 1.0;
-    m->tf_lambda = 1.0; /* identity */
-    if (n < 3 || !(var > 0.0) || getenv("GP2_NOYJ"))
-        return;
-    if (getenv("GP2_ROBUST")) {
-        memcpy(z, y, n * sizeof *z);
-        qsort(z, n, sizeof *z, cmp_double);
-        double med = quantile(z, n, 0.5), iqr = quantile(z, n, 0.75) - quantile(z, n, 0.25);
-        if (iqr > 0.0 && isfinite(iqr)) {
-            m->tf_mu = med;
-            m->tf_s = iqr / 1.3489795003921634;
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        z[i] = (y[i] - m->tf_mu) / m->tf_s;
-    /* grid, then golden-section refinement around the best grid point */
-    double best_l = 1.0, best_v = yj_loglik(1.0, z, n);
-    for (int k = 0; k <= 80; k++) {
-        double l = -2.0 + 0.05 * k, v = yj_loglik(l, z, n);
-        if (v > best_v) {
-            best_v = v;
-            best_l = l;
-        }
-    }
-    double a = fmax(-2.0, best_l - 0.05), b = fmin(2.0, best_l + 0.05);
-    const double g = 0.6180339887498949;
-    double c = b - g * (b - a), d = a + g * (b - a);
-    double fc = yj_loglik(c, z, n), fd = yj_loglik(d, z, n);
-    for (int it = 0; it < 30; it++) {
-        if (fc > fd) {
-            b = d; d = c; fd = fc;
-            c = b - g * (b - a); fc = yj_loglik(c, z, n);
-        } else {
-            a = c; c = d; fc = fd;
-            d = a + g * (b - a); fd = yj_loglik(d, z, n);
-        }
-    }
-    double l = 0.5 * (a + b);
-    m->tf_lambda = yj_loglik(l, z, n) > best_v ? l : best_l;
-}
-
 static double tf(const bo_impl *m, double y)
 {
-    return yj(m->tf_lambda, (y - m->tf_mu) / m->tf_s);
+    return bo_output_tf_apply(&m->otf, y);
 }
 
 static double tf_inverse(const bo_impl *m, double v)
 {
-    return m->tf_mu + m->tf_s * yj_inverse(m->tf_lambda, v);
+    return bo_output_tf_inverse(&m->otf, v);
 }
 
 /* Writes the first n observations' outputs into y (failures at `worst`). */
@@ -442,15 +320,13 @@ static int update_model(bo_strategy *s, bo_impl *m, bo_error *err)
         double t0 = now_s();
         double w = worst_of(m, N);
         outputs(m, N, w, ybuf);
-        tf_fit(m, ybuf, N, m->cx); /* cx: scratch here */
+        bo_output_tf_fit(&m->otf, ybuf, N, m->cx); /* cx: scratch here */
         for (size_t r = 0; r < N; r++)
             ybuf[r] = tf(m, ybuf[r]);
         m->model_n = 0;
-        if ((rc = bo_gp_set_data(m->gp, m->x, ybuf, N, err)))
-            return rc;
         if (!fit_ok) {
-            bo_gp_fit_options o = bo_gp_fit_options_default();
-            o.seed = N;
+            const double *fx = m->x, *fy = ybuf;
+            size_t fn = N;
             if (N > FIT_MAX) {
                 for (size_t i = 0; i < FIT_MAX; i++) {
                     size_t r = i * N / FIT_MAX;
@@ -458,25 +334,34 @@ static int update_model(bo_strategy *s, bo_impl *m, bo_error *err)
                            dim * sizeof(double));
                     m->sub_y[i] = ybuf[r];
                 }
-                if ((rc = bo_gp_set_data(m->gp, m->sub_x, m->sub_y, FIT_MAX,
-                                         err)))
-                    return rc;
+                fx = m->sub_x;
+                fy = m->sub_y;
+                fn = FIT_MAX;
             }
-            if ((rc = bo_gp_fit(m->gp, &o, err)))
-                return rc;
-            if (N > FIT_MAX &&
-                (rc = bo_gp_set_data(m->gp, m->x, ybuf, N, err)))
+            bo_gp_fit_options o = bo_gp_fit_options_default();
+            o.seed = N;
+            /* From the prior's centre, so that nothing of an earlier
+             * theta can reach the fit (bo_gp_fit starts from scratch, but
+             * set_data factors with the current theta first). */
+            double th0[BO_GP_NPARAMS(dim)];
+            bo_gp_default_theta(dim, th0);
+            bo_gp_truncate(m->gp, 0);
+            if ((rc = bo_gp_set_theta(m->gp, th0, err)) ||
+                (rc = bo_gp_set_data(m->gp, fx, fy, fn, err)) ||
+                (rc = bo_gp_fit(m->gp, &o, err)))
                 return rc;
             memcpy(m->fit_theta, bo_gp_theta(m->gp),
                    BO_GP_NPARAMS(dim) * sizeof(double));
             memcpy(m->fit_tid, m->tid, N * sizeof *m->tid);
             m->fit_n = N;
-            if (getenv("GP2_DEBUG")) { const double *th = bo_gp_theta(m->gp); fprintf(stderr, "fit N=%zu:", N); for (size_t i = 0; i < BO_GP_NPARAMS(dim); i++) fprintf(stderr, " %.3g", i < dim ? exp(th[i]) : th[i]); fprintf(stderr, " lam %.2f\n", m->tf_lambda); }
             m->prof.n_fits++;
             m->prof.fit_s += now_s() - t0;
             t0 = now_s();
         }
-        if ((rc = bo_gp_set_theta(m->gp, m->fit_theta, err)))
+        /* Theta first, on no rows (free), then the one factorization. */
+        bo_gp_truncate(m->gp, 0);
+        if ((rc = bo_gp_set_theta(m->gp, m->fit_theta, err)) ||
+            (rc = bo_gp_set_data(m->gp, m->x, ybuf, N, err)))
             return rc;
         memcpy(m->model_tid, m->tid, N * sizeof *m->tid);
         m->model_n = N;
@@ -539,37 +424,6 @@ static int initial_point(bo_strategy *s, bo_impl *m, double *u, bo_error *err)
     return BO_DONE;
 }
 
-static int explore_model(bo_strategy *s, bo_impl *m, bo_error *err)
-{
-    size_t dim = s->dim, n = m->n_obs, np = BO_GP_NPARAMS(dim);
-    double th[np], *ybuf = m->cy;
-    memcpy(th, m->fit_theta, np * sizeof(double));
-    int mode = getenv("GP2_MODE") ? atoi(getenv("GP2_MODE")) : 1;
-    double cap;
-    if (mode == 1) {
-        double ls[dim];
-        memcpy(ls, th, dim * sizeof(double));
-        for (size_t i = 1; i < dim; i++)
-            for (size_t j = i; j > 0 && ls[j - 1] > ls[j]; j--) {
-                double t = ls[j]; ls[j] = ls[j - 1]; ls[j - 1] = t;
-            }
-        cap = ls[dim / 2];
-    } else {
-        cap = bo_gp_prior_ls_mu(dim) + (getenv("GP2_CAPOFF") ? atof(getenv("GP2_CAPOFF")) : 0.0);
-    }
-    for (size_t i = 0; i < dim; i++)
-        if (th[i] > cap)
-            th[i] = cap;
-    outputs(m, n, worst_of(m, n), ybuf);
-    for (size_t r = 0; r < n; r++)
-        ybuf[r] = tf(m, ybuf[r]);
-    bo_gp_truncate(m->alt_gp, 0);
-    int rc = bo_gp_set_theta(m->alt_gp, th, err);
-    if (!rc)
-        rc = bo_gp_set_data(m->alt_gp, m->x, ybuf, n, err);
-    return rc;
-}
-
 static double acq_value(void *ctx, const double *u, double *grad)
 {
     return bo_acq_value(ctx, u, grad);
@@ -630,12 +484,6 @@ static int bo_propose(bo_strategy *s, int64_t trial, double *u, bo_error *err)
     double t0 = now_s();
     bo_acq a = {.kind = m->acq_kind, .gp = m->gp, .cost_gp = NULL,
                 .best = INFINITY, .beta = BO_ACQ_UCB_BETA};
-    int K = getenv("GP2_K") ? atoi(getenv("GP2_K")) : 0;
-    if (K > 0 && trial % K == K - 1) {
-        if ((rc = explore_model(s, m, err)))
-            return rc;
-        a.gp = m->alt_gp;
-    }
     for (size_t r = 0; r < m->n_obs; r++)
         if (m->kind[r] == ROW_COMPLETE && m->y[r] < a.best)
             a.best = m->y[r];
@@ -649,13 +497,17 @@ static int bo_propose(bo_strategy *s, int64_t trial, double *u, bo_error *err)
     }
 
     /* Kriging believer for the pending trials (for this ask only). */
-    size_t base = bo_gp_n(a.gp);
-    double jitter0 = bo_gp_jitter(a.gp);
+    size_t base = bo_gp_n(m->gp);
+    double jitter0 = bo_gp_jitter(m->gp);
     for (size_t p = 0; p < m->n_pend && !rc; p++) {
         double mu, var;
         const double *xp = m->pend + p * dim;
-        bo_gp_predict(a.gp, xp, &mu, &var, NULL, NULL);
-        rc = bo_gp_append(a.gp, xp, mu, err);
+        bo_gp_predict(m->gp, xp, &mu, &var, NULL, NULL);
+        rc = bo_gp_append(m->gp, xp, mu, err);
+        /* a believed value is an observation: it may be the incumbent
+         * (else EI stays best - mu > 0 at the pending point itself) */
+        if (mu < a.best)
+            a.best = mu;
     }
     size_t nc = pick_centres(s, m);
     bo_acq_fn fn = {.value = acq_value, .values = acq_values, .ctx = &a};
@@ -664,17 +516,10 @@ static int bo_propose(bo_strategy *s, int64_t trial, double *u, bo_error *err)
     if (!rc)
         rc = bo_acq_search_run(m->search, &fn, m->centres, nc, s->u, s->n,
                                seed, u, NULL, err);
-    if (getenv("GP2_DEBUG") && dim == 6 && !rc) {
-        static const double g[6] = {0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573};
-        double mu, var, mu2, var2;
-        bo_gp_predict(a.gp, g, &mu, &var, NULL, NULL);
-        bo_gp_predict(a.gp, u, &mu2, &var2, NULL, NULL);
-        fprintf(stderr, "t%lld %s best %.3g glob mu %.3g sd %.3g acq %.3g | pick mu %.3g sd %.3g acq %.3g\n", (long long)trial, a.gp == m->gp ? "main" : "alt ", a.best, mu, sqrt(var), bo_acq_value(&a, g, NULL), mu2, sqrt(var2), bo_acq_value(&a, u, NULL));
-    }
-    bo_gp_truncate(a.gp, base);
+    bo_gp_truncate(m->gp, base);
     /* A jitter raised by a pending row refactored the committed rows too:
      * rebuild next time, along the path a resumed run takes. */
-    if (a.gp == m->gp && bo_gp_jitter(m->gp) != jitter0)
+    if (bo_gp_jitter(m->gp) != jitter0)
         m->model_n = 0;
     const bo_acq_search_stats *st = bo_acq_search_last_stats(m->search);
     m->prof.n_scored += st->n_scored;
@@ -725,8 +570,6 @@ size_t bo_strategy_bo_alloc_count(const bo_strategy *s)
         n += bo_gp_alloc_count(m->gp);
     if (m->cost_gp)
         n += bo_gp_alloc_count(m->cost_gp);
-    if (m->alt_gp)
-        n += bo_gp_alloc_count(m->alt_gp);
     if (m->search)
         n += bo_acq_search_alloc_count(m->search);
     return n;

@@ -8,10 +8,12 @@
  *       [--functions branin,hartmann6,...] [--strategies bo,random,sobol]
  *       [--per-seed 1] [--first-seed S]
  *
- * Defaults: 20 seeds, 100 trials, branin, hartmann6, ackley (5-D),
- * rosenbrock (4-D), goldstein-price; bo, random, sobol. Each function is
- * minimized over its standard domain (linear float parameters). The
- * issue's bars are printed beside the figures they apply to.
+ * Defaults: 20 seeds (0..19, or from --first-seed), 100 trials, branin,
+ * hartmann6, ackley (5-D), rosenbrock (4-D), goldstein-price; bo, random,
+ * sobol. Also available through --functions: six-hump-camel, hartmann3,
+ * rastrigin (4-D). Each function is minimized over its standard domain
+ * (linear float parameters). The issue's bars are printed beside the
+ * figures they apply to.
  */
 #include <math.h>
 #include <stdio.h>
@@ -181,11 +183,13 @@ int main(int argc, char **argv)
             double r[N_CP][MAX_SEEDS], total_s = 0;
             for (int k = 0; k < seeds; k++) {
                 double at[N_CP], secs;
-                if (run_one(fn, d, strats[s], (uint64_t)(first + k), trials, at, &secs))
+                if (run_one(fn, d, strats[s], (uint64_t)(first + k), trials,
+                            at, &secs))
                     return 1;
                 total_s += secs;
                 if (per_seed)
-                    printf("    %s seed %d: %.3g %.3g %.3g\n", strats[s], first + k,
+                    printf("    %s seed %d: %.3g %.3g %.3g\n", strats[s],
+                           first + k,
                            at[0], at[1], at[2]);
                 for (int c = 0; c < N_CP; c++)
                     r[c][k] = at[c];

@@ -3,7 +3,7 @@
  * no configuration proposed twice (continuous and small discrete spaces),
  * failures not repeated and their region avoided, pending trials kept
  * apart, a resumed history proposing bit for bit what the uninterrupted
- * run did, a workspace that stops allocating, the best posterior mean, the
+ * run did (also past the fit's subsample size), a workspace that stops allocating, the best posterior mean, the
  * options, and a short regret race against random on Branin.
  */
 #include <math.h>
@@ -261,6 +261,61 @@ static void test_resume_same_proposal(void)
     bo_space_free(sp);
 }
 
+/*
+ * Past FIT_MAX (192) observations the hyperparameters are fitted on a
+ * stride subsample: the path must stay as reproducible as the rest. A is
+ * given 299 Branin trials (Sobol points, a seed of their own) through
+ * add/tell, asks (a refit on the first 288 = fit_point(299) rows), is
+ * told, and asks again (a factor extension). B, a fresh strategy given
+ * the 300 trials at once, must propose A's second point bit for bit.
+ */
+static void test_resume_past_fit_subsample(void)
+{
+    bo_space *sp = floats(2);
+    bo_error err;
+    enum { N = 299 };
+    static double u[(N + 2) * 2], loss[N + 2];
+    bo_sobol *sob = NULL;
+    CHECK(bo_sobol_create(2, 77, 1, &sob, &err) == BO_OK);
+    for (int t = 0; t < N; t++) {
+        bo_sobol_point(sob, (uint64_t)t, u + 2 * t, &err);
+        loss[t] = branin_u(u + 2 * t);
+    }
+    bo_sobol_free(sob);
+    int64_t tr;
+    bo_strategy *a = make(sp, 3, 5, NULL);
+    for (int t = 0; t < N; t++) {
+        bo_strategy_add(a, u + 2 * t, BO_ORIGIN_STRATEGY, &tr, &err);
+        bo_strategy_tell(a, t, BO_TRIAL_COMPLETE, loss[t], NAN, &err);
+    }
+    CHECK(bo_strategy_ask(a, u + 2 * N, &tr, &err) == BO_OK);
+    CHECK(tr == N);
+    loss[N] = branin_u(u + 2 * N);
+    bo_strategy_tell(a, tr, BO_TRIAL_COMPLETE, loss[N], NAN, &err);
+    CHECK(bo_strategy_ask(a, u + 2 * (N + 1), &tr, &err) == BO_OK);
+    bo_strategy *b = make(sp, 3, 5, NULL);
+    for (int t = 0; t <= N; t++) {
+        bo_strategy_add(b, u + 2 * t, BO_ORIGIN_STRATEGY, &tr, &err);
+        bo_strategy_tell(b, t, BO_TRIAL_COMPLETE, loss[t], NAN, &err);
+    }
+    double ub[2];
+    CHECK(bo_strategy_ask(b, ub, &tr, &err) == BO_OK);
+    CHECK(tr == N + 1);
+    CHECK(memcmp(ub, u + 2 * (N + 1), sizeof ub) == 0);
+    /* and the proposals are sensible: near a Branin minimum (within 0.05
+     * of one of the three in unit coordinates), as 300 trials allow */
+    static const double mins[3][2] = {{(-3.14159265 + 5) / 15, 12.275 / 15},
+                                      {(3.14159265 + 5) / 15, 2.275 / 15},
+                                      {(9.42478 + 5) / 15, 2.475 / 15}};
+    double dmin = INFINITY;
+    for (int k = 0; k < 3; k++)
+        dmin = fmin(dmin, hypot(ub[0] - mins[k][0], ub[1] - mins[k][1]));
+    CHECK(dmin < 0.05);
+    bo_strategy_free(b);
+    bo_strategy_free(a);
+    bo_space_free(sp);
+}
+
 /* Past the growth of its buffers, an ask allocates nothing: between the
  * 40th and the 60th trial the count stays put (capacities 64). */
 static void test_steady_state_allocates_nothing(void)
@@ -402,6 +457,7 @@ int main(void)
     test_failures_avoided();
     test_pending_apart();
     test_resume_same_proposal();
+    test_resume_past_fit_subsample();
     test_steady_state_allocates_nothing();
     test_best_posterior_mean();
     test_acquisitions();

@@ -1,0 +1,102 @@
+# C plugins that crash, abort, exit, hang, allocate without bound, print
+# garbage, close their streams, leave a child behind or return NaN each
+# cost one trial, with a state and a message, through the bo binary; the
+# study goes on and loses nothing. Plugins that cannot load stop the study
+# before it starts, with one line. (test_failures.sh does the same for
+# programs; tests/plugins/hostile.c is the plugin.)
+. "$(dirname "$0")/lib.sh"
+: "${BO_BUILD_DIR:?}"
+TP=$BO_BUILD_DIR/tests/plugins
+sanitized=0
+grep -q '^BO_SANITIZE:BOOL=ON' "$BO_BUILD_DIR/CMakeCache.txt" 2>/dev/null && sanitized=1
+lines() { printf '%s\n' "$1" | wc -l; }
+# AddressSanitizer catches a SIGSEGV itself, reports it and exits 1.
+segv="signal 11"
+[ $sanitized = 1 ] && segv="AddressSanitizer: SEGV"
+
+modes="ok segv abort exit0 hang huge hugetouch garbage closefds child nan inf fail evalerr ok"
+enq=""
+for m in $modes; do enq="$enq{\"mode\": \"$m\", \"x\": 0.5},"; done
+n=$(echo $modes | wc -w)
+cat >spec.json <<JSON
+{"objective": {"plugin": "$TP/hostile.so", "config": {"pid_file": "$WORK/child.pid"}},
+ "enqueue": [${enq%,}],
+ "strategy": "random", "trials": $n, "timeout_s": 1.5, "memory_mb": 512,
+ "max_failures": 50}
+JSON
+run "$BO" run spec.json
+check_eq "study with hostile trials completes ($ERR)" "$RC" 0
+csv=$("$BO" export spec.db)
+json=$("$BO" export spec.db --format json)
+check_eq "every trial is stored" "$(echo "$csv" | tail -n +2 | wc -l)" "$n"
+state() { echo "$csv" | awk -F, -v t="$1" 'NR > 1 && $1 == t {print $2}'; }
+loss() { echo "$csv" | awk -F, -v t="$1" 'NR > 1 && $1 == t {print $3}'; }
+msg() { # the message of trial $1
+    echo "$json" | python3 -c "import json,sys; print([t for t in json.load(sys.stdin)['trials'] if t['trial'] == $1][0]['message'] or '')"
+}
+check_eq "ok: complete" "$(state 0)" complete
+check_eq "ok: loss x^2 = 0.25" "$(loss 0)" 0.25
+check_eq "SIGSEGV: crashed" "$(state 1)" crashed
+check_contains "SIGSEGV: says so" "$(msg 1)" "$segv"
+[ $sanitized = 1 ] || check_contains "SIGSEGV: with the log's tail" "$(msg 1)" "about to crash"
+check_eq "abort: crashed" "$(state 2)" crashed
+check_contains "abort: says so" "$(msg 2)" "signal 6"
+check_eq "exit(0) without an answer: crashed" "$(state 3)" crashed
+check_contains "exit(0): says so" "$(msg 3)" "exited with status 0 before answering"
+check_eq "an endless loop: timeout" "$(state 4)" timeout
+check_contains "an endless loop: says so" "$(msg 4)" "timed out after 1.5 s"
+if [ $sanitized = 0 ]; then
+    check_eq "a huge allocation: failed" "$(state 5)" failed
+    check_contains "a huge allocation: names the memory limit" "$(msg 5)" "memory limit was probably exceeded: memory_mb = 512"
+    check_eq "a huge allocation used unchecked: crashed" "$(state 6)" crashed
+    check_contains "...and it names the memory limit" "$(msg 6)" "memory limit was exceeded (memory_mb = 512)"
+else
+    echo "sanitizer build: memory_mb is not enforced; allocation checks skipped"
+fi
+check_eq "garbage on stdout: complete" "$(state 7)" complete
+check_eq "garbage on stdout: its loss intact" "$(loss 7)" 0.25
+check "garbage went to the trial's log" grep -q "GARBAGE-ON-STDOUT" spec.logs/trial-00007.log
+check_eq "closed standard streams: complete" "$(state 8)" complete
+check_eq "a child left running: complete" "$(state 9)" complete
+check_eq "NaN: invalid" "$(state 10)" invalid
+check_contains "NaN: says so" "$(msg 10)" "the loss is NaN"
+check_eq "inf: invalid" "$(state 11)" invalid
+check_contains "inf: says so" "$(msg 11)" "+inf"
+check_eq "a failed status: failed" "$(state 12)" failed
+check_contains "a failed status: the plugin's message" "$(msg 12)" "hostile: x = 0.5 rejected"
+check_eq "evaluate() returning an error: failed" "$(state 13)" failed
+check_contains "evaluate() error: says so" "$(msg 13)" "evaluate() returned 1"
+check_eq "the study went on: the last trial is complete" "$(state 14)" complete
+check_eq "the best is an ok trial" "$("$BO" show spec.db --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["best"]["loss"])')" 0.25
+sleep 0.3
+child=$(cat "$WORK/child.pid" 2>/dev/null)
+check "the child pid was written" [ -n "$child" ]
+check "the child was killed with the worker's group" sh -c "! kill -0 $child 2>/dev/null"
+check_eq "no worker left running" "$(procs_in_work | wc -l)" 0
+
+# Plugins that cannot load: the study does not start; one line with the
+# path; no study file.
+for p in bad_abi no_entry; do
+    echo "{\"objective\": {\"plugin\": \"$TP/$p.so\"}, \"trials\": 2}" >$p.json
+    run "$BO" run $p.json
+    check "$p: non-zero exit" [ "$RC" -ne 0 ]
+    check_contains "$p: names the plugin" "$ERR" "$TP/$p.so"
+    check_eq "$p: one line" "$(lines "$ERR")" 1
+    check "$p: leaves no study" [ ! -e $p.db ]
+    case $p in
+        bad_abi) check_contains "wrong ABI: both versions" "$ERR" "ABI version 99, but this bo has ABI version 1" ;;
+        no_entry) check_contains "no entry: names the symbol" "$ERR" "no symbol 'bo_objective_entry'" ;;
+    esac
+done
+echo "#!/bin/sh" >text.so
+echo '{"objective": {"plugin": "./text.so"}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >text.json
+run "$BO" run text.json
+check "a text file named .so: non-zero exit" [ "$RC" -ne 0 ]
+check_contains "a text file named .so: says so" "$ERR" "not a loadable shared object"
+# create() failing in every worker: the study cannot even describe it.
+echo "{\"objective\": {\"plugin\": \"$TP/hostile.so\", \"config\": {\"fail_create\": true}}}" >fc.json
+run "$BO" run fc.json
+check "create() failing: non-zero exit" [ "$RC" -ne 0 ]
+check_contains "create() failing: the plugin's own message" "$ERR" "told to fail in create()"
+check_eq "create() failing: one line" "$(lines "$ERR")" 1
+finish

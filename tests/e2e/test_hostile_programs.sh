@@ -1,0 +1,78 @@
+# Program objectives that test_failures.sh leaves out: closed standard
+# streams, a huge allocation under memory_mb, a program that ignores
+# SIGTERM while it spins, and a grandchild holding the output pipe. Each
+# costs its trial alone, with a clear state and message; nothing is left
+# running.
+. "$(dirname "$0")/lib.sh"
+: "${BO_BUILD_DIR:?}"
+sanitized=0
+grep -q '^BO_SANITIZE:BOOL=ON' "$BO_BUILD_DIR/CMakeCache.txt" 2>/dev/null && sanitized=1
+
+cat >objective.sh <<'SH'
+#!/bin/sh
+# A program objective that misbehaves as its "mode" says.
+read -r line
+mode=$(echo "$line" | sed 's/.*"mode":"\([a-z0-9_]*\)".*/\1/')
+case $mode in
+    ok)          echo 0.5 ;;
+    closein_err) exec 0<&- 2>&-; echo 0.75 ;;
+    closeout)    exec 1>&-; echo "stdout is closed" >&2 ;;
+    closeall)    exec 0<&- 1>&- 2>&- ;;
+    huge)        python3 -c 'x = bytearray(2 << 30); print(0.1)' ;;
+    stubborn)    trap '' TERM; while :; do :; done ;;
+    holdpipe)    (sleep 100; echo late) & echo 0.25 ;;
+esac
+SH
+modes="ok closein_err closeout closeall huge stubborn holdpipe ok"
+enq=""
+for m in $modes; do enq="$enq{\"mode\": \"$m\"},"; done
+n=$(echo $modes | wc -w)
+cat >spec.json <<JSON
+{"objective": {"command": ["sh", "objective.sh"]},
+ "space": [{"name": "mode", "type": "categorical",
+            "choices": ["ok", "closein_err", "closeout", "closeall", "huge", "stubborn", "holdpipe"]}],
+ "enqueue": [${enq%,}],
+ "strategy": "random", "trials": $n, "timeout_s": 2, "memory_mb": 512,
+ "max_failures": 50}
+JSON
+t0=$(date +%s)
+run "$BO" run spec.json
+took=$(( $(date +%s) - t0 ))
+check_eq "study with hostile programs completes ($ERR)" "$RC" 0
+csv=$("$BO" export spec.db)
+json=$("$BO" export spec.db --format json)
+state() { echo "$csv" | awk -F, -v t="$1" 'NR > 1 && $1 == t {print $2}'; }
+loss() { echo "$csv" | awk -F, -v t="$1" 'NR > 1 && $1 == t {print $3}'; }
+msg() {
+    echo "$json" | python3 -c "import json,sys; print([t for t in json.load(sys.stdin)['trials'] if t['trial'] == $1][0]['message'] or '')"
+}
+check_eq "every trial is stored" "$(echo "$csv" | tail -n +2 | wc -l)" "$n"
+check_eq "ok: complete" "$(state 0)" complete
+check_eq "stdin and stderr closed, answer given: complete" "$(state 1)" complete
+check_eq "...with its loss" "$(loss 1)" 0.75
+check_eq "stdout closed: no answer, invalid" "$(state 2)" invalid
+check_contains "stdout closed: says no result came" "$(msg 2)" "printed no result line"
+check_contains "stdout closed: with stderr's tail" "$(msg 2)" "stdout is closed"
+check_eq "every stream closed: invalid" "$(state 3)" invalid
+if [ $sanitized = 0 ]; then
+    check_eq "a huge allocation over memory_mb: failed" "$(state 4)" failed
+    check_contains "...names the memory limit" "$(msg 4)" "memory limit was probably exceeded: memory_mb = 512"
+    check_contains "...with the program's error" "$(msg 4)" "MemoryError"
+fi
+check_eq "a program ignoring SIGTERM: timeout" "$(state 5)" timeout
+check_eq "a grandchild holding the pipe: complete" "$(state 6)" complete
+check_eq "...with its loss" "$(loss 6)" 0.25
+check_eq "the study went on" "$(state 7)" complete
+# 2 s for the stubborn one, a grace second, and little else: the grandchild
+# holding stdout must not keep its trial waiting for 100 s.
+check "no trial waited on a straggler (took $took s)" [ "$took" -le 12 ]
+sleep 0.3
+check_eq "nothing left running" "$(procs_in_work | wc -l)" 0
+sleepers() { # "sleep 100" processes started here (their folder is ours)
+    for p in /proc/[0-9]*; do
+        [ "$(readlink "$p/cwd" 2>/dev/null)" = "$WORK" ] &&
+            [ "$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)" = "sleep 100 " ] && echo "$p"
+    done
+}
+check_eq "no grandchild left" "$(sleepers | wc -l)" 0
+finish

@@ -1,0 +1,126 @@
+# `bo plugin check`: the stock objectives pass; every test plugin in
+# tests/plugins is judged, never suffered: a crash, hang or bad answer is
+# one line on stderr and exit 1; a plugin that does not load is one line
+# naming its path and exit 1; a usage mistake exits 2.
+. "$(dirname "$0")/lib.sh"
+: "${BO_BUILD_DIR:?}"
+TP=$BO_BUILD_DIR/tests/plugins
+lines() { printf '%s\n' "$1" | wc -l; }
+# AddressSanitizer catches a SIGSEGV itself, reports it and exits 1.
+segv="signal 11"
+grep -q '^BO_SANITIZE:BOOL=ON' "$BO_BUILD_DIR/CMakeCache.txt" 2>/dev/null &&
+    segv="AddressSanitizer: SEGV"
+export TMPDIR=$WORK/tmp
+mkdir -p "$TMPDIR"
+
+run "$BO" plugin check synthetic
+check_eq "synthetic passes ($ERR)" "$RC" 0
+check_contains "it prints the name" "$OUT" "name:   synthetic"
+check_contains "it checks the ABI" "$OUT" "abi:    version 1"
+check_contains "one line per parameter (x0)" "$OUT" "  x0               float       [-5, 10]"
+check_contains "one line per parameter (x1)" "$OUT" "  x1               float       [0, 15]"
+check_contains "it evaluates the centre" "$OUT" "centre: x0=2.5 x1=7.5"
+# Branin at (2.5, 7.5), computed here from its definition (Dixon & Szegő):
+# (y - 5.1/(4 pi^2) x^2 + 5/pi x - 6)^2 + 10 (1 - 1/(8 pi)) cos x + 10.
+want=$(awk 'BEGIN { pi = atan2(0, -1); x = 2.5; y = 7.5
+    printf "%.6f", (y - 5.1 / (4 * pi * pi) * x * x + 5 / pi * x - 6) ^ 2 + 10 * (1 - 1 / (8 * pi)) * cos(x) + 10 }')
+got=$(echo "$OUT" | awk '/^loss:/ {printf "%.6f", $2}')
+check_eq "the loss is Branin's at the centre" "$got" "$want"
+check_contains "it reports the metrics" "$OUT" "metrics: optimum=0.39788"
+check_contains "it reports the time" "$OUT" "time:   "
+check_contains "it ends with a verdict" "$OUT" "ok: "
+
+run "$BO" plugin check synthetic --config '{"function": "ackley", "dim": 3}'
+check_eq "a config reaches create() ($ERR)" "$RC" 0
+check_contains "its space follows the config" "$OUT" "space:  3 parameters"
+run "$BO" plugin check synthetic --config '{"function": "nosuch"}'
+check_eq "create() refusing the config: exit 1" "$RC" 1
+check_contains "it says create() failed" "$ERR" "create() failed"
+check_eq "in one line" "$(lines "$ERR")" 1
+
+if [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
+    run "$BO" plugin check nn_trainer --config '{"epochs": 1, "max_train": 300, "max_val": 100, "device": "cpu"}'
+    check_eq "nn_trainer passes ($ERR)" "$RC" 0
+    check_contains "nn_trainer reports its metrics" "$OUT" "val_accuracy="
+else
+    echo "Fashion-MNIST missing: nn_trainer's check skipped"
+fi
+run "$BO" plugin check program --config '{"command": ["sh", "-c", "cat >/dev/null; echo 0.5"]}'
+check_eq "the program adapter passes ($ERR)" "$RC" 0
+check_contains "it has no default space" "$OUT" "space:  none declared"
+check_contains "its loss" "$OUT" "loss:   0.5"
+
+run "$BO" plugin check "$TP/hostile.so"
+check_eq "hostile.so behaves at its centre ($ERR)" "$RC" 0
+check_contains "a categorical's centre is its first choice" "$OUT" "centre: mode=ok x=0"
+
+# Plugins that do not load: one line naming the path, exit 1.
+run "$BO" plugin check "$TP/bad_abi.so"
+check_eq "wrong ABI: exit 1" "$RC" 1
+check_contains "wrong ABI: both versions" "$ERR" "ABI version 99, but this bo has ABI version 1"
+check_contains "wrong ABI: names the path" "$ERR" "$TP/bad_abi.so"
+check_eq "wrong ABI: one line, nothing else" "$(lines "$ERR")$OUT" 1
+run "$BO" plugin check "$TP/no_entry.so"
+check_eq "no entry symbol: exit 1" "$RC" 1
+check_contains "no entry symbol: says so" "$ERR" "$TP/no_entry.so: not a bo objective plugin: no symbol 'bo_objective_entry'"
+check_eq "no entry symbol: one line" "$(lines "$ERR")" 1
+echo "not a plugin" >text.so
+run "$BO" plugin check ./text.so
+check_eq "a text file named .so: exit 1" "$RC" 1
+check_contains "a text file named .so: says so" "$ERR" "./text.so: not a loadable shared object"
+check_eq "a text file named .so: one line" "$(lines "$ERR")" 1
+run "$BO" plugin check ./missing.so
+check_eq "a missing file: exit 1" "$RC" 1
+check_contains "a missing file: names it" "$ERR" "./missing.so"
+check_eq "a missing file: one line" "$(lines "$ERR")" 1
+run "$BO" plugin check nosuch
+check_eq "an unknown name: exit 1" "$RC" 1
+check_contains "an unknown name: lists what there is" "$ERR" "available: "
+
+# Plugins that misbehave at the centre (by_config.so, told by --config).
+bc() { run "$BO" plugin check "$TP/by_config.so" --config "{\"do\": \"$1\"}" "${@:2}"; }
+judged() { # judged WHAT NEEDLE...: exit 1, one line with every needle
+    check_eq "$1: exit 1" "$RC" 1
+    check_eq "$1: one line on stderr" "$(lines "$ERR")" 1
+    d=$1; shift
+    for n in "$@"; do check_contains "$d: message" "$ERR" "$n"; done
+}
+bc ok
+check_eq "by_config ok passes ($ERR)" "$RC" 0
+check_contains "by_config ok: (0.5 - 0.25)^2 + 1" "$OUT" "loss:   1.0625"
+bc segv;        judged "SIGSEGV in evaluate" "crashed" "$segv"
+bc abort;       judged "abort in evaluate" "crashed" "signal 6"
+bc exit0;       judged "exit(0) in evaluate" "crashed" "exited with status 0"
+bc nan;         judged "a NaN loss" "gave no valid loss" "NaN"
+bc inf;         judged "an infinite loss" "gave no valid loss" "+inf"
+bc fail;        judged "a failed status" "failed" "by_config: told to fail"
+bc create_segv; judged "SIGSEGV in create" "$segv"
+bc create_fail; judged "create() failing" "create() failed" "told to fail in create()"
+bc bad_space;   judged "a bad default space" "bad default space" "low (1) must be < high (0)"
+t0=$(date +%s)
+bc hang --timeout 1;        judged "a hang in evaluate" "timed out after 1 s (--timeout)"
+bc create_hang --timeout 1; judged "a hang in create" "did not describe itself within 1 s (--timeout)"
+check "hangs end at the deadline (took $(( $(date +%s) - t0 )) s)" [ $(( $(date +%s) - t0 )) -le 6 ]
+sleep 0.2
+check_eq "no worker left running" "$(procs_in_work | wc -l)" 0
+check_eq "no scratch folder left behind" "$(ls "$TMPDIR" | wc -l)" 0
+
+# Usage mistakes: exit 2.
+run "$BO" plugin check
+check_eq "no plugin: exit 2" "$RC" 2
+run "$BO" plugin check synthetic --config '[1, 2]'
+check_eq "config not an object: exit 2" "$RC" 2
+check_contains "config not an object: says so" "$ERR" "--config"
+run "$BO" plugin check synthetic --timeout -3
+check_eq "bad timeout: exit 2" "$RC" 2
+run "$BO" plugin check synthetic --frob
+check_eq "unknown option: exit 2" "$RC" 2
+run "$BO" plugin check .hidden
+check_eq "a name that is not one: exit 2" "$RC" 2
+check_contains "it explains names" "$ERR" "a path needs a '/'"
+run "$BO" plugin frob
+check_eq "unknown subcommand: exit 2" "$RC" 2
+run "$BO" plugin check --help
+check_eq "--help: exit 0" "$RC" 0
+check_contains "--help: usage" "$OUT" "usage: bo plugin check"
+finish
