@@ -44,4 +44,13 @@ JSON
 run "$BO" run log.json
 check_eq "log-scale study runs ($ERR)" "$RC" 0
 check_eq "enqueued log value is exact" "$("$BO" export log.db | sed -n 2p | cut -d, -f5)" "0.001"
+# A large default space (40-D rastrigin: parameters x0..x39, the shortest
+# names a description can carry) crosses from the worker whole.
+echo '{"objective": {"plugin": "synthetic", "config": {"function": "rastrigin", "dim": 40}}, "strategy": "random", "trials": 2}' >big.json
+run "$BO" run big.json
+check_eq "40-D default space runs ($ERR)" "$RC" 0
+check_contains "40-D default space has x39" "$("$BO" export big.db | head -1)" ",x39,"
+echo '{"objective": {"plugin": "synthetic", "config": {"function": "rastrigin", "dim": 20}}, "strategy": "bo", "trials": 30}' >d20.json
+run "$BO" run d20.json
+check_eq "bo in 20-D runs ($ERR)" "$RC" 0
 finish
