@@ -26,6 +26,7 @@
  */
 #include "study.h"
 
+#include <cblas.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -759,6 +760,11 @@ static void study_init(study *s, const bo_study_options *opt)
     /* A full disk must surface as a failed write, not kill the process. */
     signal(SIGXFSZ, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
+    /* The coordinator's linear algebra (the GP) runs OpenBLAS on one
+     * thread: its matrices are small, the workers want the cores, and a
+     * fixed count keeps proposals the same bit for bit on any machine.
+     * Workers are separate processes with their own share. */
+    openblas_set_num_threads(1);
 }
 
 static int store_space_meta(study *s, bo_error *err)
