@@ -228,7 +228,7 @@ static cJSON *json_stored_object(const char *text)
     return ok ? cJSON_CreateRaw(text) : cJSON_CreateString(text);
 }
 
-static int add(cJSON *obj, const char *key, cJSON *item)
+int bo_export_attach(cJSON *obj, const char *key, cJSON *item)
 {
     if (!item)
         return -1;
@@ -248,17 +248,17 @@ cJSON *bo_export_trial_json(const bo_study_dump *d, size_t i)
     int bad = 0;
     char seed[32];
     snprintf(seed, sizeof seed, "%" PRIu64, r->seed);
-    bad |= add(o, "trial", json_int(r->number));
-    bad |= add(o, "state", cJSON_CreateString(bo_trial_state_name(r->state)));
-    bad |= add(o, "origin", cJSON_CreateString(r->origin == BO_ORIGIN_USER
+    bad |= bo_export_attach(o, "trial", json_int(r->number));
+    bad |= bo_export_attach(o, "state", cJSON_CreateString(bo_trial_state_name(r->state)));
+    bad |= bo_export_attach(o, "origin", cJSON_CreateString(r->origin == BO_ORIGIN_USER
                                                    ? "user"
                                                    : "strategy"));
-    bad |= add(o, "loss", json_number(r->loss));
-    bad |= add(o, "cost_s", json_number(r->cost_s));
+    bad |= bo_export_attach(o, "loss", json_number(r->loss));
+    bad |= bo_export_attach(o, "cost_s", json_number(r->cost_s));
     /* "{}" raw: cJSON would print an empty object over two lines. */
-    bad |= add(o, "params", r->params_json ? json_stored_object(r->params_json)
+    bad |= bo_export_attach(o, "params", r->params_json ? json_stored_object(r->params_json)
                                            : cJSON_CreateRaw("{}"));
-    bad |= add(o, "metrics", r->metrics_json
+    bad |= bo_export_attach(o, "metrics", r->metrics_json
                                  ? json_stored_object(r->metrics_json)
                                  : cJSON_CreateRaw("{}"));
     cJSON *reports = cJSON_CreateArray();
@@ -276,12 +276,12 @@ cJSON *bo_export_trial_json(const bo_study_dump *d, size_t i)
         if (!value || !cJSON_AddItemToArray(pair, value))
             bad = 1, cJSON_Delete(value);
     }
-    bad |= add(o, "reports", reports);
-    bad |= add(o, "wall_s", json_number(r->wall_s));
-    bad |= add(o, "started_at", json_number(r->started_at));
-    bad |= add(o, "finished_at", json_number(r->finished_at));
-    bad |= add(o, "seed", cJSON_CreateRaw(seed));
-    bad |= add(o, "message", r->message ? cJSON_CreateString(r->message)
+    bad |= bo_export_attach(o, "reports", reports);
+    bad |= bo_export_attach(o, "wall_s", json_number(r->wall_s));
+    bad |= bo_export_attach(o, "started_at", json_number(r->started_at));
+    bad |= bo_export_attach(o, "finished_at", json_number(r->finished_at));
+    bad |= bo_export_attach(o, "seed", cJSON_CreateRaw(seed));
+    bad |= bo_export_attach(o, "message", r->message ? cJSON_CreateString(r->message)
                                         : cJSON_CreateNull());
     cJSON *u = cJSON_CreateArray();
     for (size_t k = 0; u && k < r->dim; k++) {
@@ -289,7 +289,7 @@ cJSON *bo_export_trial_json(const bo_study_dump *d, size_t i)
         if (!x || !cJSON_AddItemToArray(u, x))
             bad = 1, cJSON_Delete(x);
     }
-    bad |= add(o, "u", u);
+    bad |= bo_export_attach(o, "u", u);
     if (bad) {
         cJSON_Delete(o);
         return NULL;
@@ -325,7 +325,7 @@ cJSON *bo_export_meta_json(const bo_study_dump *d)
         } else {
             item = cJSON_CreateString(v);
         }
-        if (add(o, bo_dump_meta_keys[i], item)) {
+        if (bo_export_attach(o, bo_dump_meta_keys[i], item)) {
             cJSON_Delete(o);
             return NULL;
         }

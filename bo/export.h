@@ -83,6 +83,9 @@ typedef struct cJSON cJSON;
 cJSON *bo_export_trial_json(const bo_study_dump *d, size_t i);
 /* The "study" object of stored settings; NULL when out of memory. */
 cJSON *bo_export_meta_json(const bo_study_dump *d);
+/* Adds item to obj under key; deletes item when that fails (or when it
+ * is NULL: a failed cJSON_Create*). 0 on success, -1 on failure. */
+int bo_export_attach(cJSON *obj, const char *key, cJSON *item);
 /* Index of the best complete trial, or -1 when there is none. */
 long bo_export_best(const bo_study_dump *d);
 /* %.17g, or NULL for NaN; "inf"/"-inf" in CSV. Writes into buf. */

@@ -262,17 +262,6 @@ int bo_show_text(const bo_study_dump *d, const char *path, FILE *out,
     return bo_export_flush(out, "show", err);
 }
 
-/* Adds item to obj under key; deletes it when that fails. 0 on success. */
-static int attach(cJSON *obj, const char *key, cJSON *item)
-{
-    if (!item)
-        return -1;
-    if (!cJSON_AddItemToObject(obj, key, item)) {
-        cJSON_Delete(item);
-        return -1;
-    }
-    return 0;
-}
 
 int bo_show_json(const bo_study_dump *d, const char *path, FILE *out,
                  bo_error *err)
@@ -282,17 +271,17 @@ int bo_show_json(const bo_study_dump *d, const char *path, FILE *out,
     cJSON *root = cJSON_CreateObject();
     if (!root)
         return bo_error_set(err, BO_ENOMEM, "show: out of memory");
-    int bad = attach(root, "path", cJSON_CreateString(path ? path : ""));
-    bad |= attach(root, "study", bo_export_meta_json(d));
-    bad |= attach(root, "n_trials", cJSON_CreateNumber((double)d->n_trials));
+    int bad = bo_export_attach(root, "path", cJSON_CreateString(path ? path : ""));
+    bad |= bo_export_attach(root, "study", bo_export_meta_json(d));
+    bad |= bo_export_attach(root, "n_trials", cJSON_CreateNumber((double)d->n_trials));
     cJSON *c = cJSON_CreateObject();
     for (int s = 0; c && s < N_STATES; s++)
         if (counts[s])
-            bad |= attach(c, bo_trial_state_name(s),
+            bad |= bo_export_attach(c, bo_trial_state_name(s),
                           cJSON_CreateNumber((double)counts[s]));
-    bad |= attach(root, "counts", c);
+    bad |= bo_export_attach(root, "counts", c);
     long best = bo_export_best(d);
-    bad |= attach(root, "best", best < 0
+    bad |= bo_export_attach(root, "best", best < 0
                                     ? cJSON_CreateNull()
                                     : bo_export_trial_json(d, (size_t)best));
     cJSON *trials = cJSON_CreateArray();
@@ -303,7 +292,7 @@ int bo_show_json(const bo_study_dump *d, const char *path, FILE *out,
             bad = 1;
         }
     }
-    bad |= attach(root, "trials", trials);
+    bad |= bo_export_attach(root, "trials", trials);
     char *text = bad ? NULL : cJSON_Print(root);
     cJSON_Delete(root);
     if (!text)

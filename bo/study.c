@@ -317,6 +317,16 @@ static int open_strategy(study *s, bo_error *err)
 
 /* ------------------------------------------------------------- history */
 
+/* realloc that leaves *p as it was when it fails. */
+static int grow(void **p, size_t bytes)
+{
+    void *q = realloc(*p, bytes);
+    if (!q)
+        return -1;
+    *p = q;
+    return 0;
+}
+
 static int remember(study *s, int64_t trial, const double *u, int origin,
                     bo_error *err)
 {
@@ -325,26 +335,13 @@ static int remember(study *s, int64_t trial, const double *u, int origin,
                             trial);
     if (s->n == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 64;
-        double *hu = realloc(s->hist_u, cap * (s->dim ? s->dim : 1) * sizeof *hu);
-        if (!hu)
+        size_t d = s->dim ? s->dim : 1;
+        if (grow((void **)&s->hist_u, cap * d * sizeof *s->hist_u) ||
+            grow((void **)&s->hist_origin, cap * sizeof *s->hist_origin) ||
+            grow((void **)&s->hist_state, cap * sizeof *s->hist_state) ||
+            grow((void **)&s->hist_loss, cap * sizeof *s->hist_loss) ||
+            grow((void **)&s->hist_cost, cap * sizeof *s->hist_cost))
             return bo_error_set(err, BO_ENOMEM, "out of memory");
-        s->hist_u = hu;
-        int *ho = realloc(s->hist_origin, cap * sizeof *ho);
-        if (!ho)
-            return bo_error_set(err, BO_ENOMEM, "out of memory");
-        s->hist_origin = ho;
-        int *hs = realloc(s->hist_state, cap * sizeof *hs);
-        if (!hs)
-            return bo_error_set(err, BO_ENOMEM, "out of memory");
-        s->hist_state = hs;
-        double *hl = realloc(s->hist_loss, cap * sizeof *hl);
-        if (!hl)
-            return bo_error_set(err, BO_ENOMEM, "out of memory");
-        s->hist_loss = hl;
-        double *hc = realloc(s->hist_cost, cap * sizeof *hc);
-        if (!hc)
-            return bo_error_set(err, BO_ENOMEM, "out of memory");
-        s->hist_cost = hc;
         s->cap = cap;
     }
     memcpy(s->hist_u + s->n * s->dim, u, s->dim * sizeof *u);
