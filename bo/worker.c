@@ -359,6 +359,12 @@ int bo_worker_main(int argc, char **argv)
     /* First thing: die with the coordinator. If it already died before
      * the prctl took effect, we were re-parented and must go now. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        puts("usage: bo worker (internal)\n\nEvaluates trials for a `bo run` "
+             "coordinator over a private socket on fd 3;\nstarted by bo "
+             "itself, never by hand.");
+        return 0;
+    }
     long ppid = -1;
     int64_t memory_mb = 0;
     if (parse_args(argc, argv, &ppid, &memory_mb) != 0)

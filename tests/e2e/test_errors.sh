@@ -11,7 +11,7 @@ check_contains "unknown command named" "$ERR" "frobnicate"
 run "$BO" --version
 check_eq "--version exits 0" "$RC" 0
 check_contains "--version prints the version" "$OUT" "bo "
-for c in run resume show export; do
+for c in run resume show export compare worker; do
     run "$BO" $c --help
     check_eq "$c --help exits 0" "$RC" 0
     check_contains "$c --help shows usage" "$OUT" "usage: bo $c"
