@@ -489,7 +489,7 @@ int bo_cli_compare(int argc, char **argv)
         rc = bo_compare_write_manifest(&p, argc + 2, argv - 2, exe, &err);
     if (rc) {
         bo_compare_plan_free(&p);
-        return bo_cli_fail(&err, rc == BO_EINVAL ? BO_EIO : rc);
+        return bo_cli_fail(&err, rc);
     }
     printf("wrote %s/trials.csv, summary.csv, tests.csv, manifest.json\n", p.out_dir);
     print_tests(&p);

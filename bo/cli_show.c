@@ -44,7 +44,7 @@ int bo_cli_show(int argc, char **argv)
     signal(SIGPIPE, SIG_DFL);
     bo_error err = {0};
     int rc = bo_show_study(path, json, stdout, &err);
-    return rc ? bo_cli_fail(&err, rc == BO_EINVAL ? BO_EIO : rc) : 0;
+    return rc ? bo_cli_fail(&err, rc) : 0;
 }
 
 int bo_cli_export(int argc, char **argv)
@@ -79,5 +79,5 @@ int bo_cli_export(int argc, char **argv)
     signal(SIGPIPE, SIG_DFL);
     bo_error err = {0};
     int rc = bo_export_study(path, format, stdout, &err);
-    return rc ? bo_cli_fail(&err, rc == BO_EINVAL ? BO_EIO : rc) : 0;
+    return rc ? bo_cli_fail(&err, rc) : 0;
 }

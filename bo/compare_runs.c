@@ -9,6 +9,7 @@
  * never writes a study itself: it only reads them (read-only opens, which
  * a running `bo` allows) and removes nothing but its own temporary files.
  */
+#include "aprintf.h"
 #include "compare.h"
 
 #include <cjson/cJSON.h>
@@ -17,7 +18,6 @@
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,22 +49,6 @@ void bo_compare_plan_free(bo_compare_plan *p)
     memset(p, 0, sizeof *p);
 }
 
-static char *path_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *path_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (s) {
-        va_start(ap, fmt);
-        vsnprintf(s, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    return s;
-}
 
 static int make_dir(const char *dir, bo_error *err)
 {
@@ -77,7 +61,7 @@ static int make_dir(const char *dir, bo_error *err)
 int bo_compare_plan_runs(bo_compare_plan *p, bo_error *err)
 {
     int rc = make_dir(p->out_dir, err);
-    char *runs_dir = path_printf("%s/runs", p->out_dir);
+    char *runs_dir = bo_aprintf("%s/runs", p->out_dir);
     if (!rc && !runs_dir)
         rc = bo_error_set(err, BO_ENOMEM, "out of memory");
     if (!rc)
@@ -97,9 +81,9 @@ int bo_compare_plan_runs(bo_compare_plan *p, bo_error *err)
                 r->obj = o;
                 r->strat = s;
                 r->seed = p->seed_base + i;
-                r->db = path_printf("%s/runs/%s-%s-s%" PRIu64 ".db", p->out_dir,
+                r->db = bo_aprintf("%s/runs/%s-%s-s%" PRIu64 ".db", p->out_dir,
                                     p->obj[o].name, p->strategy[s], r->seed);
-                r->log = path_printf("%s/runs/%s-%s-s%" PRIu64 ".log", p->out_dir,
+                r->log = bo_aprintf("%s/runs/%s-%s-s%" PRIu64 ".log", p->out_dir,
                                      p->obj[o].name, p->strategy[s], r->seed);
                 if (!r->db || !r->log)
                     return bo_error_set(err, BO_ENOMEM, "out of memory");
@@ -140,8 +124,6 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
     bo_trial_record *recs = NULL;
     size_t n = 0;
     int rc = bo_storage_open(r->db, BO_STORAGE_READ, &st, err);
-    if (rc == BO_EINVAL && err)
-        err->code = rc = BO_EIO;
     if (!rc)
         rc = bo_storage_get_meta(st, "spec", &spec, err);
     if (!rc)
@@ -238,8 +220,6 @@ int bo_compare_run_load(bo_compare_plan *p, bo_compare_run *r, bo_error *err)
     bo_trial_record *recs = NULL;
     size_t n = 0;
     int rc = bo_storage_open(r->db, BO_STORAGE_READ, &st, err);
-    if (rc == BO_EINVAL && err)
-        err->code = rc = BO_EIO;
     if (!rc)
         rc = bo_storage_load_trials(st, &recs, &n, err);
     bo_storage_close(st);

@@ -14,6 +14,12 @@
 
 #include "error.h"
 
+int bo_compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 double bo_compare_quantile(const double *sorted, size_t n, double p)
 {
     if (n == 0 || !(p >= 0.0 && p <= 1.0))

@@ -19,6 +19,9 @@
  * Values may be +inf (a run that never reached a target): a quantile that
  * puts any weight on +inf is +inf, one that puts none is finite. NaN when
  * n == 0. */
+/* qsort's order for doubles (ascending). */
+int bo_compare_doubles(const void *a, const void *b);
+
 double bo_compare_quantile(const double *sorted, size_t n, double p);
 
 enum bo_mwu_method { BO_MWU_EXACT = 1, BO_MWU_NORMAL = 2 };

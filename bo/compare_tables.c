@@ -121,16 +121,10 @@ int bo_compare_write_trials(const bo_compare_plan *p, bo_error *err)
 
 /* ----------------------------------------------------------- summary.csv */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Writes ",q1,median,q3" of v (n values, sorted here). */
 static void put_quartiles(FILE *f, double *v, size_t n)
 {
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, bo_compare_doubles);
     put_sep_num(f, bo_compare_quantile(v, n, 0.25));
     put_sep_num(f, bo_compare_quantile(v, n, 0.5));
     put_sep_num(f, bo_compare_quantile(v, n, 0.75));
@@ -182,7 +176,7 @@ static double median_final(const bo_compare_plan *p, size_t o, size_t s,
         return NAN;
     for (size_t i = 0; i < p->n_seeds; i++)
         scratch[i] = bo_compare_final_best(run_of(p, o, s, i));
-    qsort(scratch, p->n_seeds, sizeof *scratch, cmp_double);
+    qsort(scratch, p->n_seeds, sizeof *scratch, bo_compare_doubles);
     return bo_compare_quantile(scratch, p->n_seeds, 0.5);
 }
 
@@ -300,8 +294,8 @@ int bo_compare_write_tests(const bo_compare_plan *p, bo_error *err)
                 rows[k].cp = c;
                 rc = bo_compare_mann_whitney(x, p->n_seeds, y, p->n_seeds,
                                              &rows[k].r, err);
-                qsort(x, p->n_seeds, sizeof *x, cmp_double);
-                qsort(y, p->n_seeds, sizeof *y, cmp_double);
+                qsort(x, p->n_seeds, sizeof *x, bo_compare_doubles);
+                qsort(y, p->n_seeds, sizeof *y, bo_compare_doubles);
                 rows[k].med = bo_compare_quantile(x, p->n_seeds, 0.5);
                 rows[k].med_base = bo_compare_quantile(y, p->n_seeds, 0.5);
                 pv[o] = rows[k].r.p_less;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare_stats.h"
 #include "output_tf.h"
 
 double bo_yeo_johnson(double lambda, double z)
@@ -59,14 +60,11 @@ double bo_yeo_johnson_loglik(double lambda, const double *z, size_t n)
     return -0.5 * (double)n * log(var) + (lambda - 1.0) * jac;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Quantile of sorted[0..n) by linear interpolation between order
- * statistics. */
+ * statistics. The same definition as bo_compare_quantile, written as a
+ * weighted sum rather than lo + f (hi - lo): the two round differently,
+ * and the strategy's proposals (stored studies, published comparisons)
+ * depend on these bits. */
 static double quantile(const double *sorted, size_t n, double q)
 {
     double pos = q * (double)(n - 1);
@@ -92,7 +90,7 @@ void bo_output_tf_fit(bo_output_tf *t, const double *y, size_t n,
         return;
     double *z = work;
     memcpy(z, y, n * sizeof *z);
-    qsort(z, n, sizeof *z, cmp_double);
+    qsort(z, n, sizeof *z, bo_compare_doubles);
     double iqr = quantile(z, n, 0.75) - quantile(z, n, 0.25);
     if (iqr > 0.0 && isfinite(iqr)) {
         t->centre = quantile(z, n, 0.5);

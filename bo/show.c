@@ -4,12 +4,12 @@
  * Reads the study only. The table rounds numbers to 6 significant digits
  * for reading; the best trial's loss and the JSON form are exact.
  */
+#include "aprintf.h"
 #include "export.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,23 +27,6 @@ typedef struct table {
     size_t n_rows, n_cols;
 } table;
 
-static char *cell_printf(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-static char *cell_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = len >= 0 ? malloc((size_t)len + 1) : NULL;
-    if (s) {
-        va_start(ap, fmt);
-        vsnprintf(s, (size_t)len + 1, fmt, ap);
-        va_end(ap);
-    }
-    return s;
-}
-
 static int table_set(table *t, size_t row, size_t col, char *text, int right)
 {
     if (!text)
@@ -57,7 +40,7 @@ static int set_number(table *t, size_t row, size_t col, double x)
 {
     if (isnan(x))
         return table_set(t, row, col, strdup("-"), 1);
-    return table_set(t, row, col, cell_printf("%.6g", x), 1);
+    return table_set(t, row, col, bo_aprintf("%.6g", x), 1);
 }
 
 /* A message on one line, cut to fit the table. */
@@ -121,14 +104,14 @@ static int table_build(const bo_study_dump *d, table *t)
         bad |= table_set(t, 0, c++, strdup(d->param_names[j]), 0);
     for (size_t j = 0; j < d->n_metrics; j++)
         bad |= table_set(t, 0, c++,
-                         cell_printf("metric.%s", d->metric_names[j]), 0);
+                         bo_aprintf("metric.%s", d->metric_names[j]), 0);
     bad |= table_set(t, 0, c, strdup("message"), 0);
 
     for (size_t i = 0; !bad && i < d->n_trials; i++) {
         const bo_trial_record *r = &d->trials[i];
         size_t row = i + 1;
         c = 0;
-        bad |= table_set(t, row, c++, cell_printf("%" PRId64, r->number), 1);
+        bad |= table_set(t, row, c++, bo_aprintf("%" PRId64, r->number), 1);
         bad |= table_set(t, row, c++, strdup(bo_trial_state_name(r->state)),
                          0);
         bad |= set_number(t, row, c++, r->loss);

@@ -172,7 +172,7 @@ static int read_failed(const char *path, sqlite3 *db, int rc, bo_error *err)
     const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     switch (rc & 0xff) {
     case SQLITE_NOTADB:
-        return bo_error_set(err, BO_EINVAL,
+        return bo_error_set(err, BO_EIO,
                             "%s: not a bo study (not an SQLite database, or "
                             "its header is damaged)", path);
     case SQLITE_CORRUPT:
@@ -289,13 +289,13 @@ static int check_study(bo_storage *st, int quick, bo_error *err)
                        &n_tables);
         if (rc != SQLITE_OK)
             return read_failed(st->path, st->db, rc, err);
-        return bo_error_set(err, BO_EINVAL, "%s: not a bo study (%s)",
+        return bo_error_set(err, BO_EIO, "%s: not a bo study (%s)",
                             st->path,
                             n_tables ? "an SQLite database of another program"
                                      : "an empty or truncated SQLite file");
     }
     if (version > BO_STUDY_SCHEMA_VERSION)
-        return bo_error_set(err, BO_EINVAL,
+        return bo_error_set(err, BO_EIO,
                             "%s: written by a newer bo (study schema %lld; "
                             "this bo reads up to %d)", st->path, version,
                             BO_STUDY_SCHEMA_VERSION);
@@ -472,7 +472,7 @@ int bo_storage_open(const char *path, int mode, bo_storage **out,
         if (st->lock.size > 0) {
             rc = check_study(st, 1, err);
             if (rc == BO_OK)
-                rc = bo_error_set(err, BO_EINVAL,
+                rc = bo_error_set(err, BO_EIO,
                                   "%s: already exists: use bo resume", path);
             goto fail;
         }

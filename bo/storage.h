@@ -8,7 +8,9 @@
  * its own transaction, so a kill -9 at any moment loses no completed trial.
  * Doubles are stored as REAL (exact) and unit points as BLOBs of doubles.
  * A file that is not a bo study (another SQLite database, a corrupted or
- * truncated file, a newer schema) is refused with one line naming it.
+ * truncated file, a newer schema) is refused with one line naming it, as
+ * BO_EIO: a study file that cannot be used is a runtime failure, never a
+ * usage error (BO_EINVAL is kept for bad arguments).
  * A write that fails (full disk, RLIMIT_FSIZE) returns BO_EIO with a line
  * naming the file, and leaves what was committed before intact.
  */

@@ -801,9 +801,6 @@ static int spec_default_db(const bo_spec *spec, char *buf, size_t len,
     return BO_OK;
 }
 
-static int storage_open(const char *db, int mode, bo_storage **st,
-                        bo_error *err);
-
 static int write_study_meta(study *s, bo_error *err)
 {
     char abs_spec[PATH_MAX];
@@ -837,7 +834,7 @@ static int create_study_file(study *s, const char *db, bo_error *err)
                          (long)getpid()) >= sizeof tmp)
         return bo_error_set(err, BO_EINVAL, "%s: path too long", db);
     unlink(tmp);
-    int rc = storage_open(tmp, BO_STORAGE_CREATE, &s->storage, err);
+    int rc = bo_storage_open(tmp, BO_STORAGE_CREATE, &s->storage, err);
     if (!rc)
         rc = write_study_meta(s, err);
     bo_storage_close(s->storage);
@@ -855,18 +852,7 @@ static int create_study_file(study *s, const char *db, bo_error *err)
     }
     unlink(tmp);
     if (!rc)
-        rc = storage_open(db, BO_STORAGE_OPEN, &s->storage, err);
-    return rc;
-}
-
-/* A study file that cannot be used is a runtime failure (exit 1), not a
- * mistake in the spec or the command line (exit 2). */
-static int storage_open(const char *db, int mode, bo_storage **st,
-                        bo_error *err)
-{
-    int rc = bo_storage_open(db, mode, st, err);
-    if (rc == BO_EINVAL && err)
-        err->code = rc = BO_EIO;
+        rc = bo_storage_open(db, BO_STORAGE_OPEN, &s->storage, err);
     return rc;
 }
 
@@ -876,7 +862,7 @@ static int stored_study_matches(const study *s, const char *db, int *same,
 {
     bo_storage *st = NULL;
     char *spec_json = NULL, *set_json = NULL;
-    int rc = storage_open(db, BO_STORAGE_READ, &st, err);
+    int rc = bo_storage_open(db, BO_STORAGE_READ, &st, err);
     if (!rc)
         rc = bo_storage_get_meta(st, "spec", &spec_json, err);
     if (!rc)
@@ -964,7 +950,7 @@ int bo_study_resume(const bo_study_options *opt, bo_error *err)
     study s;
     study_init(&s, opt);
     char *spec_json = NULL, *spec_path = NULL, *set_json = NULL;
-    int rc = storage_open(opt->db_path, BO_STORAGE_OPEN, &s.storage, err);
+    int rc = bo_storage_open(opt->db_path, BO_STORAGE_OPEN, &s.storage, err);
     if (!rc)
         rc = bo_storage_get_meta(s.storage, "spec", &spec_json, err);
     if (!rc)

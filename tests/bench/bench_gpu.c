@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_dump.h"
 #include "backend_select.h"
 #include "config.h"
 #include "gpu.h"
@@ -40,29 +41,6 @@ static void log_line(void *ctx, const char *line)
 {
     (void)ctx;
     fprintf(stderr, "  gpu: %s\n", line);
-}
-
-static int dump(const bo_nn_data *d, const char *dir)
-{
-    const char *names[2] = {"train", "val"};
-    for (int s = 0; s < 2; s++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s_x.u8", dir, names[s]);
-        FILE *f = fopen(path, "wb");
-        if (!f || fwrite(d->split[s].x, BO_NN_PIXELS, d->split[s].n, f) != d->split[s].n) {
-            perror(path);
-            return 1;
-        }
-        fclose(f);
-        snprintf(path, sizeof path, "%s/%s_y.u8", dir, names[s]);
-        f = fopen(path, "wb");
-        if (!f || fwrite(d->split[s].y, 1, d->split[s].n, f) != d->split[s].n) {
-            perror(path);
-            return 1;
-        }
-        fclose(f);
-    }
-    return 0;
 }
 
 static double train(const bo_nn_device *dev, const bo_nn_data *data, const bo_nn_config *cfg,
@@ -102,7 +80,7 @@ int main(int argc, char **argv)
     if (bo_nn_data_load(data_dir, &data, ERR, sizeof ERR) != 0)
         die("data");
     if (dump_dir) {
-        int rc = dump(&data, dump_dir);
+        int rc = bench_dump_split(&data, dump_dir);
         bo_nn_data_free(&data);
         return rc;
     }

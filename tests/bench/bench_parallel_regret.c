@@ -25,6 +25,8 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "bench_synth.h"
+#include "compare_stats.h"
 #include "bo/bo.h"
 #include "functions.h"
 
@@ -39,16 +41,10 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static double median(double *v, int n)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    qsort(v, (size_t)n, sizeof *v, bo_compare_doubles);
+    return bo_compare_quantile(v, (size_t)n, 0.5);
 }
 
 typedef struct run_out {
@@ -72,20 +68,11 @@ static double regret_at_time(const run_out *r, double t)
 static int run(const bo_synth_function *fn, size_t d, uint64_t seed, int k,
                int trials, run_out *out)
 {
-    bo_param_spec params[MAX_D];
-    char names[MAX_D][8];
-    memset(params, 0, sizeof params);
-    for (size_t i = 0; i < d; i++) {
-        snprintf(names[i], sizeof names[i], "x%zu", i);
-        params[i].name = names[i];
-        params[i].type = BO_PARAM_FLOAT;
-        fn->domain(i, d, &params[i].low, &params[i].high);
-    }
     bo_error err;
     bo_space *sp = NULL;
     bo_strategy *st = NULL;
-    if (bo_space_create(params, d, &sp, &err))
-        return fprintf(stderr, "bench: %s\n", err.message), 1;
+    if (bench_synth_space(fn, d, MAX_D, &sp))
+        return 1;
     bo_strategy_options o = bo_strategy_options_default();
     o.name = "bo";
     o.seed = seed;

@@ -21,6 +21,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_synth.h"
+#include "compare_stats.h"
 #include "bo/bo.h"
 #include "functions.h"
 
@@ -41,41 +43,15 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Quantile by linear interpolation between order statistics. */
-static double quantile(const double *sorted, size_t n, double q)
-{
-    double pos = q * (double)(n - 1);
-    size_t i = (size_t)pos;
-    double f = pos - (double)i;
-    return i + 1 < n ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
-}
-
 /* Runs one study; writes the best regret after each checkpoint. */
 static int run_one(const bo_synth_function *fn, size_t d, const char *strategy,
                    uint64_t seed, int trials, double *regret_at, double *secs)
 {
-    bo_param_spec params[MAX_D];
-    char names[MAX_D][8];
-    memset(params, 0, sizeof params);
-    for (size_t i = 0; i < d; i++) {
-        snprintf(names[i], sizeof names[i], "x%zu", i);
-        params[i].name = names[i];
-        params[i].type = BO_PARAM_FLOAT;
-        fn->domain(i, d, &params[i].low, &params[i].high);
-    }
     bo_error err;
     bo_space *sp = NULL;
     bo_strategy *st = NULL;
-    if (bo_space_create(params, d, &sp, &err)) {
-        fprintf(stderr, "bench_regret: %s\n", err.message);
+    if (bench_synth_space(fn, d, MAX_D, &sp))
         return 1;
-    }
     bo_strategy_options o = bo_strategy_options_default();
     o.name = strategy;
     o.seed = seed;
@@ -198,11 +174,11 @@ int main(int argc, char **argv)
             for (int c = 0; c < N_CP; c++) {
                 if (CHECKPOINTS[c] > trials)
                     continue;
-                qsort(r[c], (size_t)seeds, sizeof(double), cmp_double);
-                med[s][c] = quantile(r[c], (size_t)seeds, 0.5);
+                qsort(r[c], (size_t)seeds, sizeof(double), bo_compare_doubles);
+                med[s][c] = bo_compare_quantile(r[c], (size_t)seeds, 0.5);
                 printf("  @%-3d %.3g [%.3g, %.3g]", CHECKPOINTS[c], med[s][c],
-                       quantile(r[c], (size_t)seeds, 0.25),
-                       quantile(r[c], (size_t)seeds, 0.75));
+                       bo_compare_quantile(r[c], (size_t)seeds, 0.25),
+                       bo_compare_quantile(r[c], (size_t)seeds, 0.75));
             }
             printf("  (%.1f ms/trial)\n",
                    1e3 * total_s / ((double)seeds * trials));

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_dump.h"
 #include "backend.h"
 #include "config.h"
 #include "train.h"
@@ -24,29 +25,6 @@ static void log_line(void *ctx, const char *line)
 {
     (void)ctx;
     fprintf(stderr, "  c: %s\n", line);
-}
-
-static int dump(const bo_nn_data *d, const char *dir)
-{
-    const char *names[2] = {"train", "val"};
-    for (int s = 0; s < 2; s++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s_x.u8", dir, names[s]);
-        FILE *f = fopen(path, "wb");
-        if (!f || fwrite(d->split[s].x, BO_NN_PIXELS, d->split[s].n, f) != d->split[s].n) {
-            perror(path);
-            return 1;
-        }
-        fclose(f);
-        snprintf(path, sizeof path, "%s/%s_y.u8", dir, names[s]);
-        f = fopen(path, "wb");
-        if (!f || fwrite(d->split[s].y, 1, d->split[s].n, f) != d->split[s].n) {
-            perror(path);
-            return 1;
-        }
-        fclose(f);
-    }
-    return 0;
 }
 
 int main(int argc, char **argv)
@@ -75,7 +53,7 @@ int main(int argc, char **argv)
         return 1;
     }
     if (dump_dir) {
-        int rc = dump(&data, dump_dir);
+        int rc = bench_dump_split(&data, dump_dir);
         bo_nn_data_free(&data);
         return rc;
     }

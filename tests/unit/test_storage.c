@@ -423,7 +423,7 @@ static void test_create_refuses_existing_study(void)
     size_t len0, len1;
     unsigned char *before = slurp(path, &len0);
     bo_error err;
-    CHECK(bo_storage_open(path, BO_STORAGE_CREATE, &st, &err) == BO_EINVAL);
+    CHECK(bo_storage_open(path, BO_STORAGE_CREATE, &st, &err) == BO_EIO);
     CHECK(st == NULL);
     CHECK_STR_CONTAINS(err.message, "already exists: use bo resume");
     check_one_line(&err, path);
