@@ -41,6 +41,7 @@ struct bo_gp {
     double *alpha;   /* K^-1 (ys - m) */
     double *L;       /* cap * cap, column-major lower factor */
     double *kv, *wv; /* cap scratch for single predictions */
+    double *gk;      /* cap: g(r_i) of the last gradient prediction */
     double *batch;   /* batch_cap * BATCH_CHUNK scratch */
     size_t batch_cap;
     double *theta, *inv_ls, *tmp_grad;
@@ -119,6 +120,7 @@ void bo_gp_free(bo_gp *gp)
     free(gp->L);
     free(gp->kv);
     free(gp->wv);
+    free(gp->gk);
     free(gp->batch);
     free(gp->theta);
     free(gp->inv_ls);
@@ -156,9 +158,11 @@ static int grow(bo_gp *gp, size_t need, bo_error *err)
     double *alpha = count_alloc(gp, cap * sizeof(double));
     double *kv = count_alloc(gp, cap * sizeof(double));
     double *wv = count_alloc(gp, cap * sizeof(double));
+    double *gk = count_alloc(gp, cap * sizeof(double));
     double *L = count_alloc(gp, cap * cap * sizeof(double));
-    if (!x || !y || !ys || !alpha || !kv || !wv || !L) {
-        free(x); free(y); free(ys); free(alpha); free(kv); free(wv); free(L);
+    if (!x || !y || !ys || !alpha || !kv || !wv || !gk || !L) {
+        free(x); free(y); free(ys); free(alpha); free(kv); free(wv);
+        free(gk); free(L);
         return bo_error_set(err, BO_ENOMEM,
                             "gp: out of memory for %zu observations", need);
     }
@@ -172,9 +176,9 @@ static int grow(bo_gp *gp, size_t need, bo_error *err)
                    (gp->n - j) * sizeof(double));
     }
     free(gp->x); free(gp->y); free(gp->ys); free(gp->alpha);
-    free(gp->kv); free(gp->wv); free(gp->L);
+    free(gp->kv); free(gp->wv); free(gp->gk); free(gp->L);
     gp->x = x; gp->y = y; gp->ys = ys; gp->alpha = alpha;
-    gp->kv = kv; gp->wv = wv; gp->L = L;
+    gp->kv = kv; gp->wv = wv; gp->gk = gk; gp->L = L;
     gp->cap = cap;
     return BO_OK;
 }
@@ -442,7 +446,8 @@ int bo_gp_append(bo_gp *gp, const double *x, double y, bo_error *err)
                             "gp: covariance of %zu observations is not "
                             "positive definite even with jitter", n + 1);
     }
-    refresh_alpha(gp);
+    /* alpha is left stale (alpha_ok = 0): the next prediction solves for
+     * it once, however many appends and set_y calls come before it. */
     return BO_OK;
 }
 
@@ -472,9 +477,13 @@ void bo_gp_predict(bo_gp *gp, const double *x, double *mean, double *var,
     if (!gp->alpha_ok)
         refresh_alpha(gp);
     double m = gp->mean, v = gp->sf2;
+    /* With gradients, g(r_i) comes from the same pass as k(r_i) (one exp
+     * per row); the value bo_matern52_g returns is bo_matern52's. */
+    int grads = dmean || dvar;
     for (size_t i = 0; i < n; i++) {
-        gp->kv[i] = gp->sf2 * bo_matern52(bo_kernel_r2(gp->x + i * d, x,
-                                                       gp->inv_ls, d));
+        double r2 = bo_kernel_r2(gp->x + i * d, x, gp->inv_ls, d);
+        gp->kv[i] = gp->sf2 * (grads ? bo_matern52_g(r2, &gp->gk[i])
+                                     : bo_matern52(r2));
         m += gp->kv[i] * gp->alpha[i];
     }
     if (n) {
@@ -491,7 +500,7 @@ void bo_gp_predict(bo_gp *gp, const double *x, double *mean, double *var,
     double s = gp->yscale;
     *mean = gp->ymean + s * m;
     *var = s * s * v;
-    if (!dmean && !dvar)
+    if (!grads)
         return;
     if (dvar && n && !clamped)
         cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit,
@@ -501,8 +510,7 @@ void bo_gp_predict(bo_gp *gp, const double *x, double *mean, double *var,
     memset(gv, 0, sizeof gv);
     for (size_t i = 0; i < n; i++) {
         const double *xi = gp->x + i * d;
-        double r2 = bo_kernel_r2(x, xi, gp->inv_ls, d), g;
-        bo_matern52_g(r2, &g);
+        double g = gp->gk[i];
         double ca = -gp->sf2 * g * gp->alpha[i];
         double cw = clamped ? 0.0 : 2.0 * gp->sf2 * g * gp->wv[i];
         for (size_t k = 0; k < d; k++) {

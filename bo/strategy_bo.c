@@ -324,6 +324,11 @@ static int update_model(bo_strategy *s, bo_impl *m, bo_error *err)
         for (size_t r = 0; r < N; r++)
             ybuf[r] = tf(m, ybuf[r]);
         m->model_n = 0;
+        /* A fit on all N rows ends (bo_gp_fit -> bo_gp_set_theta) with the
+         * GP holding exactly the model built below: same rows, outputs,
+         * theta and factorization; building it again would repeat the
+         * O(N^3) Cholesky. A subsampled fit holds other rows. */
+        int built = 0;
         if (!fit_ok) {
             const double *fx = m->x, *fy = ybuf;
             size_t fn = N;
@@ -357,12 +362,15 @@ static int update_model(bo_strategy *s, bo_impl *m, bo_error *err)
             m->prof.n_fits++;
             m->prof.fit_s += now_s() - t0;
             t0 = now_s();
+            built = fn == N;
         }
         /* Theta first, on no rows (free), then the one factorization. */
-        bo_gp_truncate(m->gp, 0);
-        if ((rc = bo_gp_set_theta(m->gp, m->fit_theta, err)) ||
-            (rc = bo_gp_set_data(m->gp, m->x, ybuf, N, err)))
-            return rc;
+        if (!built) {
+            bo_gp_truncate(m->gp, 0);
+            if ((rc = bo_gp_set_theta(m->gp, m->fit_theta, err)) ||
+                (rc = bo_gp_set_data(m->gp, m->x, ybuf, N, err)))
+                return rc;
+        }
         memcpy(m->model_tid, m->tid, N * sizeof *m->tid);
         m->model_n = N;
         m->prof.model_s += now_s() - t0;
