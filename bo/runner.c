@@ -334,6 +334,7 @@ static void finish_result(bo_runner *r, slot *w, const uint8_t *p,
     } else {
         out->state = BO_TRIAL_COMPLETE;
         out->loss = loss;
+        out->stopped_early = status == BO_STATUS_STOPPED;
         if (status == BO_STATUS_STOPPED)
             msg_add(out, "stopped early%s%s", msg[0] ? ": " : "", msg);
         else if (msg[0])

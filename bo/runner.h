@@ -42,6 +42,7 @@ typedef struct bo_trial_result {
     double loss;               /* NaN unless COMPLETE */
     double cost_s;             /* the objective's own cost, or NaN */
     double wall_s;             /* measured by the coordinator */
+    int stopped_early;         /* COMPLETE because the host asked it to stop */
     char message[BO_MESSAGE_MAX];
     uint32_t n_metrics;
     bo_metric metrics[BO_METRICS_MAX];

@@ -380,13 +380,55 @@ static int parse_strategy(const bo_spec_ctx *c, const cJSON *item, bo_spec *s)
     return rc;
 }
 
+/* ------------------------------------------------------ early stopping */
+
+/* "median", or {"rule": "median", "min_trials": N, "min_step": S}. */
+static int parse_early_stopping(const bo_spec_ctx *c, const cJSON *item,
+                                bo_spec *s)
+{
+    static const char *const keys[] = {"rule", "min_trials", "min_step",
+                                       NULL};
+    const cJSON *rule = item;
+    int rc = BO_OK;
+    if (cJSON_IsObject(item)) {
+        rc = bo_spec_check_object(c, item, "early_stopping", keys);
+        rule = get(item, "rule");
+        if (!rc && !rule)
+            rc = bo_spec_fail(c, "early_stopping.rule", "is required "
+                              "(\"median\")");
+    } else if (!cJSON_IsString(item)) {
+        return bo_spec_fail(c, "early_stopping", "must be a rule name or an "
+                            "object, got %s", bo_spec_kind(item));
+    }
+    const char *key = rule == item ? "early_stopping" : "early_stopping.rule";
+    const char *name;
+    if (!rc)
+        rc = bo_spec_get_string(c, rule, key, 64, &name);
+    if (!rc && strcmp(name, "median") != 0) {
+        char q[72];
+        bo_spec_quote(name, q, sizeof q);
+        rc = bo_spec_fail(c, key, "unknown rule '%s' (known: median)", q);
+    }
+    s->stop_min_trials = 5;
+    s->stop_min_step = 0;
+    const cJSON *v;
+    if (!rc && rule != item && (v = get(item, "min_trials")))
+        rc = bo_spec_get_int(c, v, "early_stopping.min_trials", 1,
+                             TRIALS_MAX, &s->stop_min_trials);
+    if (!rc && rule != item && (v = get(item, "min_step")))
+        rc = bo_spec_get_int(c, v, "early_stopping.min_step", INT32_MIN,
+                             INT32_MAX, &s->stop_min_step);
+    return rc;
+}
+
 /* -------------------------------------------------------- the document */
 
 static int parse_root(const bo_spec_ctx *c, const cJSON *root, bo_spec *s)
 {
     static const char *const keys[] = {
         "name", "objective", "space", "strategy", "enqueue", "trials",
-        "seed", "timeout_s", "workers", "memory_mb", "max_failures", NULL};
+        "seed", "timeout_s", "workers", "memory_mb", "max_failures",
+        "early_stopping", NULL};
     int rc = bo_spec_check_object(c, root, NULL, keys);
     const cJSON *v;
     if (!rc && (v = get(root, "name"))) {
@@ -428,6 +470,8 @@ static int parse_root(const bo_spec_ctx *c, const cJSON *root, bo_spec *s)
     if (!rc && (v = get(root, "max_failures")))
         rc = bo_spec_get_int(c, v, "max_failures", 1, FAILURES_MAX,
                              &s->max_failures);
+    if (!rc && (v = get(root, "early_stopping")))
+        rc = parse_early_stopping(c, v, s);
     if (!rc && (v = get(root, "space")))
         rc = bo_spec_parse_space(c, v, &s->space);
     bo_spec_internal *in = s->internal_;

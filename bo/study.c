@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "early_stop.h"
 #include "error.h"
 #include "executor.h"
 #include "runner.h"
@@ -69,6 +70,7 @@ typedef struct study {
     bo_space *default_space;    /* the objective's, owned */
     const bo_space *space;      /* the spec's or the default */
     bo_strategy *strategy;
+    bo_early_stop *early_stop;  /* NULL: the spec asks for none */
     settings set;
     size_t dim, n_params;
     double *u;                  /* dim */
@@ -215,7 +217,15 @@ static int on_report(void *ctx, int64_t trial, int64_t step, double value)
     /* A report that cannot be stored is not worth stopping the trial for:
      * the trial's own outcome is what must survive. */
     (void)bo_storage_report(s->storage, trial, step, value, &err);
-    return 0;
+    if (!s->early_stop)
+        return 0;
+    /* The deterministic mode compares with the trials it knows finished
+     * (those before t - K + 1), whatever the timing; otherwise with every
+     * trial complete so far. */
+    int64_t before = s->set.lag > 0 ? trial - s->set.lag + 1 : INT64_MAX;
+    int stop = bo_early_stop_report(s->early_stop, trial, step, value,
+                                    before, &err);
+    return stop > 0;
 }
 
 /* The executor once the objective is described: the describing runner
@@ -312,6 +322,9 @@ static int open_strategy(study *s, bo_error *err)
     int rc = bo_strategy_create(s->space, &so, &s->strategy, err);
     if (rc)
         bo_error_prefix(err, "%s: strategy", s->spec->path);
+    if (!rc && s->spec->stop_min_trials > 0)
+        rc = bo_early_stop_create(s->spec->stop_min_trials,
+                                  s->spec->stop_min_step, &s->early_stop, err);
     return rc;
 }
 
@@ -406,6 +419,21 @@ static int catch_up(study *s, size_t end, int *ready, bo_error *err)
     return BO_OK;
 }
 
+/* A complete trial's stored reports join early stopping's reference set. */
+static int reload_reports(study *s, int64_t trial, bo_error *err)
+{
+    int64_t *steps = NULL;
+    double *values = NULL;
+    size_t n = 0;
+    int rc = bo_storage_load_reports(s->storage, trial, &steps, &values, &n,
+                                     err);
+    if (!rc)
+        rc = bo_early_stop_add(s->early_stop, trial, steps, values, n, err);
+    free(steps);
+    free(values);
+    return rc;
+}
+
 /* Replays the stored trials into the strategy; trials that were running
  * when the study stopped are queued to run again. */
 static int replay(study *s, bo_error *err)
@@ -436,6 +464,8 @@ static int replay(study *s, bo_error *err)
         if (is_terminal_state(r->state)) {
             rc = settle(s, t, r->state, r->loss, r->cost_s, err);
             note_outcome(s, t, r->state, r->loss, r->message);
+            if (!rc && s->early_stop && r->state == BO_TRIAL_COMPLETE)
+                rc = reload_reports(s, t, err);
         } else {
             s->stale[s->n_stale++] = t;
         }
@@ -448,7 +478,7 @@ static int replay(study *s, bo_error *err)
 /* ---------------------------------------------------------------- loop */
 
 static void progress(study *s, int64_t trial, int state, double loss,
-                     double wall_s)
+                     double wall_s, int stopped_early)
 {
     FILE *out = s->opt->out;
     if (!out)
@@ -473,10 +503,11 @@ static void progress(study *s, int64_t trial, int state, double loss,
         if (state == BO_TRIAL_COMPLETE)
             snprintf(l, sizeof l, "%.17g", loss);
         fprintf(out,
-                "trial %" PRId64 " %s loss %s wall %.3fs | %" PRId64 "/%" PRId64
+                "trial %" PRId64 " %s%s loss %s wall %.3fs | %" PRId64 "/%" PRId64
                 " done, best %s\n",
-                trial, bo_trial_state_name(state), l, wall_s, s->n_finished,
-                s->set.trials, best);
+                trial, bo_trial_state_name(state),
+                stopped_early ? " (stopped early)" : "", l, wall_s,
+                s->n_finished, s->set.trials, best);
     }
     fflush(out);
 }
@@ -601,6 +632,9 @@ static int finish_trial(study *s, const bo_trial_result *r, bo_error *err)
     };
     int rc = bo_storage_trial_finish(s->storage, &rec, err);
     free(metrics);
+    if (!rc && s->early_stop)
+        rc = bo_early_stop_end(s->early_stop, r->trial,
+                               r->state == BO_TRIAL_COMPLETE, err);
     if (rc)
         return rc;
     /* EI per second models the host-measured time when the objective
@@ -611,7 +645,7 @@ static int finish_trial(study *s, const bo_trial_result *r, bo_error *err)
         return rc;
     s->n_done_now++;
     note_outcome(s, r->trial, r->state, rec.loss, r->message);
-    progress(s, r->trial, r->state, rec.loss, r->wall_s);
+    progress(s, r->trial, r->state, rec.loss, r->wall_s, r->stopped_early);
     return BO_OK;
 }
 
@@ -732,6 +766,7 @@ static int report_best(study *s, bo_error *err)
 static void study_close(study *s)
 {
     bo_strategy_free(s->strategy);
+    bo_early_stop_free(s->early_stop);
     bo_runner_free(s->runner);
     if (s->exec.free)
         s->exec.free(s->exec.impl);

@@ -137,6 +137,12 @@ typedef struct bo_spec {
     int64_t workers;         /* 1 */
     int64_t memory_mb;       /* 0: no limit */
     int64_t max_failures;    /* 20 */
+    /* early_stopping (the median rule, bo run's README section): a trial
+     * is stopped at a report worse than the median of the complete
+     * trials' reports at that step, once stop_min_trials of them reported
+     * there and from step stop_min_step on. stop_min_trials 0: off. */
+    int64_t stop_min_trials;
+    int64_t stop_min_step;
 
     void *internal_;         /* private */
 } bo_spec;

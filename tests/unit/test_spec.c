@@ -207,7 +207,36 @@ static void test_minimal_spec_gets_defaults(void)
     CHECK(s->workers == 1);
     CHECK(s->memory_mb == 0);
     CHECK(s->max_failures == 20);
+    CHECK(s->stop_min_trials == 0); /* no early stopping */
     bo_spec_free(s);
+}
+
+/* early_stopping: the rule's name alone takes the documented defaults
+ * (min_trials 5, min_step 0); the object form sets both. */
+static void test_early_stopping(void)
+{
+    bo_spec *s = parse_ok("{" MIN_OBJ ", \"early_stopping\": \"median\"}");
+    if (s) {
+        CHECK(s->stop_min_trials == 5);
+        CHECK(s->stop_min_step == 0);
+        bo_spec_free(s);
+    }
+    s = parse_ok("{" MIN_OBJ ", \"early_stopping\": {\"rule\": \"median\", "
+                 "\"min_trials\": 2, \"min_step\": -3}}");
+    if (s) {
+        CHECK(s->stop_min_trials == 2);
+        CHECK(s->stop_min_step == -3);
+        bo_spec_free(s);
+    }
+    static const bad_case cases[] = {
+        {"{" MIN_OBJ ", \"early_stopping\": \"hyperband\"}", {"early_stopping: unknown rule 'hyperband' (known: median)"}},
+        {"{" MIN_OBJ ", \"early_stopping\": true}", {"early_stopping: must be a rule name or an object"}},
+        {"{" MIN_OBJ ", \"early_stopping\": {\"min_step\": 1}}", {"early_stopping.rule: is required"}},
+        {"{" MIN_OBJ ", \"early_stopping\": {\"rule\": \"median\", \"patience\": 1}}", {"early_stopping.patience: unknown key"}},
+        {"{" MIN_OBJ ", \"early_stopping\": {\"rule\": \"median\", \"min_trials\": 0}}", {"early_stopping.min_trials: must be between 1"}},
+        {"{" MIN_OBJ ", \"early_stopping\": {\"rule\": 5}}", {"early_stopping.rule: must be a string"}},
+    };
+    check_all_refused(cases, sizeof cases / sizeof cases[0]);
 }
 
 /* The name defaults to the file's base name without ".json"; the folder
@@ -712,6 +741,7 @@ int main(void)
 {
     test_full_spec_read_field_by_field();
     test_minimal_spec_gets_defaults();
+    test_early_stopping();
     test_name_and_dir_from_path();
     test_command_objective();
     test_strategy_as_string();

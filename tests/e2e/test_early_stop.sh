@@ -1,0 +1,62 @@
+# Early stopping by the median rule, worked by hand with curve.sh (loss
+# x + 1/k at step k = 1..5, final x + 0.2). min_trials 3, min_step 2.
+# Trials 0-2 (x = 0.5, 0.2, 0.8) run to the end: none has 3 complete
+# trials before it. Reference median at step k: 0.5 + 1/k.
+#   trial 3, x = 0.9: at step 1 it is worse (1.9 > 1.5) but step 1 < 2;
+#     at step 2, 1.4 > 1.0: stopped, loss 1.4 (its last report).
+#   trial 4, x = 0.1: 1.1 < 1.5, 0.6 < 1.0, ... never stopped: loss 0.3.
+#   trial 5, x = 0.55: reference at step 2 is {1.0, 0.7, 1.3, 1.4, 0.6},
+#     median 1.0; 1.05 > 1.0: stopped at step 2 with loss 1.05. It runs
+#     after a resume, so the reference comes back from storage.
+. "$(dirname "$0")/lib.sh"
+cp "$E2E_DIR/programs/curve.sh" .
+spec() { # spec NAME EARLY_STOPPING_JSON
+    cat >"$1.json" <<JSON
+{"objective": {"command": ["sh", "curve.sh"]},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+ "enqueue": [{"x": 0.5}, {"x": 0.2}, {"x": 0.8}, {"x": 0.9}, {"x": 0.1}, {"x": 0.55}],
+ "strategy": "random", "trials": 6$2}
+JSON
+}
+spec stop ', "early_stopping": {"rule": "median", "min_trials": 3, "min_step": 2}'
+run "$BO" run stop.json --trials 4
+check_eq "first part runs ($ERR)" "$RC" 0
+run "$BO" resume stop.db --trials 6
+check_eq "resume runs ($ERR)" "$RC" 0
+check_contains "progress says a trial stopped early" "$OUT" "trial 5 complete (stopped early) loss"
+csv=$("$BO" export stop.db)
+col() { echo "$csv" | awk -F, -v t=$1 -v c=$2 'NR==1{for(i=1;i<=NF;i++) h[$i]=i} NR>1 && $1==t {print $h[c]}'; }
+near() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a - b < 1e-9 && b - a < 1e-9) }'; }
+for t in 0 1 2 4; do
+    case $(col $t message) in *stopped*) fail "trial $t was stopped" ;; *) ok ;; esac
+done
+check "trial 4 keeps its final loss" near "$(col 4 loss)" 0.3
+check_eq "a stopped trial is complete" "$(col 3 state)" complete
+check_contains "trial 3 stopped at step 2, not 1" "$(col 3 message)" "stopped at step 2"
+check "trial 3's loss is its last report" near "$(col 3 loss)" 1.4
+check_contains "trial 5 stopped after the resume" "$(col 5 message)" "stopped at step 2"
+check "trial 5's loss" near "$(col 5 loss)" 1.05
+json=$("$BO" export stop.db --format json)
+n3=$(echo "$json" | python3 -c 'import json,sys; t=[t for t in json.load(sys.stdin)["trials"] if t["trial"]==3][0]; print(len(t["reports"]))')
+check_eq "trial 3 made two reports" "$n3" 2
+
+spec plain ''
+run "$BO" run plain.json
+check_eq "without early stopping ($ERR)" "$RC" 0
+loss3=$("$BO" export plain.db | awk -F, 'NR>1 && $1==3 {print $3}')
+check "without it, trial 3 runs to its final loss" near "$loss3" 1.1
+
+# Bad settings: exit 2 before any trial, the key named.
+spec bad1 ', "early_stopping": "mean"'
+run "$BO" run bad1.json
+check_eq "unknown rule: usage error" "$RC" 2
+check_contains "unknown rule named" "$ERR" "early_stopping: unknown rule 'mean' (known: median)"
+spec bad2 ', "early_stopping": {"rule": "median", "min_trials": 0}'
+run "$BO" run bad2.json
+check_eq "min_trials 0: usage error" "$RC" 2
+check_contains "min_trials named" "$ERR" "early_stopping.min_trials"
+spec bad3 ', "early_stopping": {"min_trials": 3}'
+run "$BO" run bad3.json
+check_contains "rule required" "$ERR" "early_stopping.rule: is required"
+check "no study file for a bad spec" test ! -e bad1.db
+finish
