@@ -249,11 +249,19 @@ int prog_parse_result(const char *line, bo_outcome *o, int *has_loss,
                  "a number: '%s'", ex);
         return -1;
     }
-    if (json_number(cJSON_GetObjectItemCaseSensitive(j, "loss"), &v)) {
+    const cJSON *loss = cJSON_GetObjectItemCaseSensitive(j, "loss");
+    if (json_number(loss, &v)) {
         o->loss = v;
         *has_loss = 1;
     } else {
         o->loss = NAN;
+        if (!loss)
+            snprintf(why, why_len, "the result has no \"loss\"");
+        else
+            snprintf(why, why_len, "the result's \"loss\" is %s, not a "
+                     "number", cJSON_IsString(loss) ? "a string"
+                     : cJSON_IsNull(loss) ? "null"
+                     : cJSON_IsBool(loss) ? "a boolean" : "a list or object");
     }
     if (json_number(cJSON_GetObjectItemCaseSensitive(j, "cost_s"), &v) &&
         isfinite(v) && v >= 0)

@@ -616,8 +616,7 @@ static void judge(run *r, bo_outcome *o)
     o->status = BO_STATUS_OK;
     if (!has_loss) {
         o->loss = NAN;
-        outcome_message(o, "the result has no \"loss\"%s",
-                 with_tail);
+        outcome_message(o, "%s%s", why, with_tail);
     } else if (!isfinite(o->loss)) {
         outcome_message(o, "the program's loss is not "
                  "finite%s", with_tail);

@@ -67,6 +67,8 @@ elif mode == "inf":
     say({"loss": float("inf")})
 elif mode == "noloss":
     say({"cost_s": 2.0})
+elif mode == "strloss":
+    say({"loss": "0.5"})
 elif mode == "segv":
     os.kill(os.getpid(), signal.SIGSEGV)
 elif mode == "child":

@@ -257,6 +257,9 @@ static void test_python_failures(void)
     CHECK(res.state == BO_TRIAL_INVALID);
     CHECK_STR_CONTAINS(res.message, "no \"loss\"");
     CHECK(run1(r, 8, "number", 0).state == BO_TRIAL_COMPLETE);
+    res = run1(r, 9, "strloss", 0);
+    CHECK(res.state == BO_TRIAL_INVALID);
+    CHECK_STR_CONTAINS(res.message, "\"loss\" is a string, not a number");
     bo_runner_free(r);
 }
 
