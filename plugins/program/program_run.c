@@ -66,6 +66,9 @@ extern char **environ;
 #define TAIL_BYTES 400
 #define TAIL_LINES 10
 #define DRAIN_S 0.5             /* after exit, for pipes to reach EOF */
+/* Program output kept in the trial's log: a program that floods its
+ * output must not fill the disk the study is written to. */
+#define LOG_CAP ((size_t)64 << 20)
 
 static double now_s(void)
 {
@@ -321,6 +324,7 @@ typedef struct run {
     double last_report;
     int n_reports;
 
+    size_t logged;                /* bytes of output written to the log */
     char ring[ERR_RING];          /* stderr's last bytes */
     size_t ring_len;
 
@@ -347,13 +351,27 @@ static void request_stop(run *r)
     r->kill_at = now_s() + (r->c->grace_s > 0 ? r->c->grace_s : 0);
 }
 
+/* Copies program output to the trial's log (fd 1 or 2) up to LOG_CAP
+ * bytes in all, then says once that the rest was dropped. */
+static void log_output(run *r, int fd, const char *buf, size_t n)
+{
+    if (r->logged >= LOG_CAP)
+        return;
+    size_t k = n < LOG_CAP - r->logged ? n : LOG_CAP - r->logged;
+    write_all(fd, buf, k);
+    r->logged += k;
+    if (r->logged == LOG_CAP) {
+        static const char note[] = "\n[bo: the program's output beyond "
+                                   "64 MiB is not logged]\n";
+        write_all(2, note, sizeof note - 1);
+    }
+}
+
 static void handle_line(run *r, char *line, size_t len)
 {
     while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
         len--;
     line[len] = '\0';
-    write_all(1, line, len);
-    write_all(1, "\n", 1);
     int64_t step;
     double value;
     int kind = prog_line_kind(line, &step, &value);
@@ -388,6 +406,9 @@ static void read_stdout(run *r)
         close_fd(&r->out);
         return;
     }
+    /* The log gets the output as it came, one write per read: a program
+     * that prints a lot must not pay a system call per line. */
+    log_output(r, 1, buf, (size_t)n);
     for (ssize_t i = 0; i < n; i++) {
         char c = buf[i];
         if (c == '\n') {
@@ -397,14 +418,10 @@ static void read_stdout(run *r)
             r->skipping = 0;
             continue;
         }
-        if (r->skipping) {
-            write_all(1, &c, 1);
+        if (r->skipping)
             continue;
-        }
         if (r->line_len + 1 >= LINE_CAP) {
-            /* Too long to be a report or a result: log it, drop the rest. */
-            write_all(1, r->line, r->line_len);
-            write_all(1, &c, 1);
+            /* Too long to be a report or a result: dropped to its end. */
             r->line_len = 0;
             r->skipping = 1;
             continue;
@@ -423,7 +440,7 @@ static void read_stderr(run *r)
         close_fd(&r->err);
         return;
     }
-    write_all(2, buf, (size_t)n);
+    log_output(r, 2, buf, (size_t)n);
     size_t k = (size_t)n;
     const char *src = buf;
     if (k >= ERR_RING) {
