@@ -41,6 +41,10 @@
  *   their posterior mean. The mean surface stays the same and the variance
  *   collapses around them, so EI stops pointing at what is being
  *   evaluated. Abandoned trials are neither observations nor pending.
+ *   Chosen by bench_parallel_regret (hartmann6, 4 workers, 48 trials,
+ *   median of 20 seeds): believer 0.018, fantasized EI (8 joint samples
+ *   of the pending outcomes, EI averaged; 2.6x the ask time) 0.021,
+ *   ignoring pending trials 0.075, constant liar at the best 0.69.
  * - Nothing already in the history, abandoned trials included, is ever
  *   proposed again (canonical points compared).
  * - EI per second models measured time and is, as documented, not
