@@ -122,6 +122,9 @@ static int run_mpi(bo_study_options *o, const char *positional, int resume)
     bo_mpi_remote(&remote, size);
     if (size > 1)
         o->remote = &remote;
+    /* OpenMPI hands rank 0 a pseudo-terminal even when mpirun's own output
+     * goes to a file: a progress line redrawn with \r would land there. */
+    o->tty = 0;
     rc = study_once(o, positional, resume, &err);
     int status = rc ? bo_cli_fail(&err, rc) : 0;
     fflush(NULL);

@@ -25,8 +25,11 @@
 
 #include "executor.h"
 
+/* STOP (rank 0 -> evaluator): early stopping asks the trial to stop; it
+ * arrives after the report that decided it, so the evaluator acts on it at
+ * the trial's next report, and ignores it if the trial has ended. */
 enum { BO_MPI_INIT = 1, BO_MPI_TRIAL, BO_MPI_QUIT, BO_MPI_RESULT,
-       BO_MPI_REPORT };
+       BO_MPI_REPORT, BO_MPI_STOP };
 
 /* MPI_Init; this process's rank and the job's size. */
 int bo_mpi_start(int *rank, int *size, bo_error *err);

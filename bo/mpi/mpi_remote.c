@@ -18,6 +18,7 @@ typedef struct remote {
     int size;                 /* ranks 1 .. size-1 evaluate */
     int *busy;                /* by rank */
     int64_t *trial;           /* by rank: the trial in flight */
+    int *stop_sent;           /* by rank: STOP sent for that trial */
     int (*on_report)(void *ctx, int64_t trial, int64_t step, double value);
     void *ctx;
     bo_wbuf out;
@@ -68,6 +69,7 @@ static int remote_submit(void *impl, int64_t trial, uint64_t seed,
         return rc;
     r->busy[rank] = 1;
     r->trial[rank] = trial;
+    r->stop_sent[rank] = 0;
     g_in_flight++;
     return BO_OK;
 }
@@ -82,6 +84,7 @@ static int parse_result(remote *r, int rank, const uint8_t *p, size_t len,
     out->loss = bo_rbuf_f64(&rb);
     out->cost_s = bo_rbuf_f64(&rb);
     out->wall_s = bo_rbuf_f64(&rb);
+    out->stopped_early = bo_rbuf_u8(&rb) != 0;
     snprintf(out->message, sizeof out->message, "%s", bo_rbuf_str(&rb));
     uint32_t nm = bo_rbuf_u32(&rb);
     for (uint32_t i = 0; i < nm && i < BO_METRICS_MAX && !rb.bad; i++) {
@@ -123,10 +126,17 @@ static int remote_wait(void *impl, bo_trial_result *out, bo_error *err)
             int64_t trial = bo_rbuf_i64(&rb);
             int64_t step = bo_rbuf_i64(&rb);
             double value = bo_rbuf_f64(&rb);
-            /* Early stopping is not relayed: the answer would cost a round
-             * trip per report. */
-            if (!rb.bad && trial == r->trial[from] && r->on_report)
-                (void)r->on_report(r->ctx, trial, step, value);
+            /* The rank does not wait for an answer (a round trip per
+             * report); a decision to stop follows as a message of its own. */
+            if (rb.bad || trial != r->trial[from] || !r->on_report ||
+                !r->on_report(r->ctx, trial, step, value) ||
+                r->stop_sent[from])
+                continue;
+            bo_wbuf_begin(&r->out, BO_MPI_STOP);
+            bo_wbuf_i64(&r->out, trial);
+            if ((rc = send_to(&r->out, from, BO_MPI_STOP, err)))
+                return rc;
+            r->stop_sent[from] = 1;
             continue;
         }
         if (tag != BO_MPI_RESULT)
@@ -148,6 +158,7 @@ static void remote_free(void *impl)
     free(r->in);
     free(r->busy);
     free(r->trial);
+    free(r->stop_sent);
     free(r);
 }
 
@@ -159,8 +170,9 @@ static int remote_open(void *ctx, const bo_runner_options *ro,
     if (r) {
         r->busy = calloc((size_t)size, sizeof *r->busy);
         r->trial = calloc((size_t)size, sizeof *r->trial);
+        r->stop_sent = calloc((size_t)size, sizeof *r->stop_sent);
     }
-    if (!r || !r->busy || !r->trial) {
+    if (!r || !r->busy || !r->trial || !r->stop_sent) {
         remote_free(r);
         return bo_error_set(err, BO_ENOMEM, "out of memory");
     }
