@@ -46,6 +46,9 @@ struct bo_gp {
     size_t batch_cap;
     double *theta, *inv_ls, *tmp_grad;
     double sf2, sn2, mean;
+    /* Rows n_noisy .. n-1 were appended by bo_gp_append_noiseless: no
+     * noise on their diagonal. They always follow the noisy rows. */
+    size_t n_noisy;
     double ymean, yscale;
     double jitter;
     int alpha_ok;
@@ -199,7 +202,8 @@ static void build_K(bo_gp *gp, size_t n, double jitter)
     size_t d = gp->d, cap = gp->cap;
     for (size_t j = 0; j < n; j++) {
         const double *xj = gp->x + j * d;
-        gp->L[j + j * cap] = gp->sf2 + gp->sn2 + jitter;
+        gp->L[j + j * cap] = gp->sf2 + (j < gp->n_noisy ? gp->sn2 : 0.0) +
+                             jitter;
         for (size_t i = j + 1; i < n; i++) {
             double r2 = bo_kernel_r2(gp->x + i * d, xj, gp->inv_ls, d);
             gp->L[i + j * cap] = gp->sf2 * bo_matern52(r2);
@@ -284,6 +288,7 @@ int bo_gp_set_data(bo_gp *gp, const double *x, const double *y, size_t n,
     memcpy(gp->x, x, n * gp->d * sizeof(double));
     memcpy(gp->y, y, n * sizeof(double));
     gp->n = n;
+    gp->n_noisy = n;
     standardize(gp);
     return refactor(gp, err);
 }
@@ -412,10 +417,14 @@ int bo_gp_log_posterior(bo_gp *gp, const double *theta, double *value,
 
 /* ------------------------------------------------- incremental updates */
 
-int bo_gp_append(bo_gp *gp, const double *x, double y, bo_error *err)
+static int append(bo_gp *gp, const double *x, double y, int noisy,
+                  bo_error *err)
 {
     if (!isfinite(y))
         return bo_error_set(err, BO_EINVAL, "gp: appended output is not finite");
+    if (noisy && gp->n_noisy != gp->n)
+        return bo_error_set(err, BO_ESTATE, "gp: a noisy row after a "
+                            "noiseless one");
     int rc = grow(gp, gp->n + 1, err);
     if (rc)
         return rc;
@@ -430,7 +439,8 @@ int bo_gp_append(bo_gp *gp, const double *x, double y, bo_error *err)
     if (n)
         cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit,
                     (blasint)n, gp->L, (blasint)cap, row, (blasint)cap);
-    double dd = gp->sf2 + gp->sn2 + gp->jitter -
+    gp->n_noisy += noisy != 0;
+    double dd = gp->sf2 + (noisy ? gp->sn2 : 0.0) + gp->jitter -
                 (n ? cblas_ddot((blasint)n, row, (blasint)cap, row,
                                 (blasint)cap) : 0.0);
     gp->n = n + 1;
@@ -440,6 +450,7 @@ int bo_gp_append(bo_gp *gp, const double *x, double y, bo_error *err)
     } else if (factor(gp, gp->n, gp->jitter > 0 ? gp->jitter * 10.0
                                                    : 1e-9 * gp->sf2)) {
         gp->n = n;
+        gp->n_noisy -= noisy != 0;
         factor(gp, n, gp->jitter);
         refresh_alpha(gp);
         return bo_error_set(err, BO_ERUNTIME,
@@ -451,10 +462,23 @@ int bo_gp_append(bo_gp *gp, const double *x, double y, bo_error *err)
     return BO_OK;
 }
 
+int bo_gp_append(bo_gp *gp, const double *x, double y, bo_error *err)
+{
+    return append(gp, x, y, 1, err);
+}
+
+int bo_gp_append_noiseless(bo_gp *gp, const double *x, double y,
+                           bo_error *err)
+{
+    return append(gp, x, y, 0, err);
+}
+
 void bo_gp_truncate(bo_gp *gp, size_t n)
 {
     if (n < gp->n) {
         gp->n = n;
+        if (gp->n_noisy > n)
+            gp->n_noisy = n;
         gp->alpha_ok = 0;
     }
 }

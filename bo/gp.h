@@ -90,6 +90,12 @@ int bo_gp_log_posterior(bo_gp *gp, const double *theta, double *value,
  * Cholesky factor in O(n^2) (refactoring with more jitter only when the
  * extension loses positive definiteness). */
 int bo_gp_append(bo_gp *gp, const double *x, double y, bo_error *err);
+/* The same for a row observed without noise (its own noise variance 0,
+ * only the jitter): a pending point believed at the latent mean, whose
+ * variance must collapse whatever noise the model has learned. Noisy rows
+ * cannot follow it (BO_ESTATE); bo_gp_truncate removes it. */
+int bo_gp_append_noiseless(bo_gp *gp, const double *x, double y,
+                           bo_error *err);
 /* Drops rows n and up (e.g. pending points appended for one ask). The
  * factor of the rows kept is unchanged. */
 void bo_gp_truncate(bo_gp *gp, size_t n);

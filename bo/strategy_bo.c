@@ -38,9 +38,10 @@
  *   regret 13 -> 1.8 with Yeo-Johnson, -> 0.5 with the robust centre and
  *   scale; Goldstein-Price 0.069 -> 7e-6).
  * - Pending trials: "kriging believer": appended (only for this ask) at
- *   their posterior mean. The mean surface stays the same and the variance
- *   collapses around them, so EI stops pointing at what is being
- *   evaluated. Abandoned trials are neither observations nor pending.
+ *   their posterior mean, as noiseless rows (the belief is about the
+ *   latent value). The mean surface stays the same and the variance
+ *   collapses around them, whatever noise the model has learned, so EI
+ *   stops pointing at what is being evaluated. Abandoned trials are neither observations nor pending.
  *   Chosen by bench_parallel_regret (hartmann6, 4 workers, 48 trials,
  *   median of 20 seeds): believer 0.018, fantasized EI (8 joint samples
  *   of the pending outcomes, EI averaged; 2.6x the ask time) 0.021,
@@ -515,7 +516,7 @@ static int bo_propose(bo_strategy *s, int64_t trial, double *u, bo_error *err)
         double mu, var;
         const double *xp = m->pend + p * dim;
         bo_gp_predict(m->gp, xp, &mu, &var, NULL, NULL);
-        rc = bo_gp_append(m->gp, xp, mu, err);
+        rc = bo_gp_append_noiseless(m->gp, xp, mu, err);
         /* a believed value is an observation: it may be the incumbent
          * (else EI stays best - mu > 0 at the pending point itself) */
         if (mu < a.best)

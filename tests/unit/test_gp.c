@@ -290,8 +290,46 @@ static void test_workspace_reused(void)
     bo_gp_free(gp);
 }
 
-/* The fit raises the log posterior above the prior centre's, ends where
- * the gradient nearly vanishes, and is a pure function of its inputs. */
+/* A noiseless row collapses the variance at its point whatever the
+ * model's noise, and a noisy one by the closed form of one more noisy
+ * observation: v' = v sn2 / (v + sn2) in standardized units. Believing
+ * the posterior mean leaves the mean where it was. A noisy row cannot
+ * follow a noiseless one until it is truncated away. */
+static void test_append_noiseless(void)
+{
+    enum { D = 1 };
+    double x[2] = {0.2, 0.45}, y[2] = {1.0, -1.0};
+    double th[D + 3] = {log(0.3), 0.0, log(0.1), 0.0};
+    bo_gp *gp;
+    bo_error err;
+    CHECK(bo_gp_create(D, &gp, &err) == BO_OK);
+    CHECK(bo_gp_set_data(gp, x, y, 2, &err) == BO_OK);
+    CHECK(bo_gp_set_theta(gp, th, &err) == BO_OK);
+    double ym, ys;
+    bo_gp_standardization(gp, &ym, &ys);
+    double xp[1] = {0.8}, m0, v0, m1, v1, m2, v2;
+    bo_gp_predict(gp, xp, &m0, &v0, NULL, NULL);
+    double sn2 = 0.1 + BO_GP_NOISE_FLOOR, vs = v0 / (ys * ys);
+
+    CHECK(bo_gp_append_noiseless(gp, xp, m0, &err) == BO_OK);
+    bo_gp_predict(gp, xp, &m1, &v1, NULL, NULL);
+    CHECK_NEAR(m1, m0, 1e-12);
+    CHECK(v1 < 1e-6 * v0);
+    CHECK(bo_gp_append(gp, x, 0.5, &err) == BO_ESTATE);
+    bo_gp_truncate(gp, 2);
+
+    CHECK(bo_gp_append(gp, xp, m0, &err) == BO_OK);
+    bo_gp_predict(gp, xp, &m2, &v2, NULL, NULL);
+    CHECK_NEAR(m2, m0, 1e-12);
+    CHECK_CLOSE(v2, ys * ys * vs * sn2 / (vs + sn2), 1e-9);
+    bo_gp_free(gp);
+}
+
+/* The fit raises the log posterior above the prior centre's, to within
+ * 0.01 of what a fit given 10 times the iterations reaches (a deterministic
+ * function leaves a long, nearly flat valley as the noise falls towards
+ * its floor: BFGS stops there with gradients of a few 1e-2 that are worth
+ * thousandths in value), and is a pure function of its inputs. */
 static void test_fit(void)
 {
     enum { N = 25, D = 2, NP = D + 3 };
@@ -301,19 +339,21 @@ static void test_fit(void)
     bo_error err;
     CHECK(bo_gp_create(D, &gp, &err) == BO_OK);
     CHECK(bo_gp_set_data(gp, x, y, N, &err) == BO_OK);
-    double th0[NP], v0, v1, g[NP];
+    double th0[NP], v0, v1, v_long;
     bo_gp_default_theta(D, th0);
     bo_gp_log_posterior(gp, th0, &v0, NULL);
     CHECK(bo_gp_fit(gp, NULL, &err) == BO_OK);
     double th1[NP];
     for (int i = 0; i < NP; i++)
         th1[i] = bo_gp_theta(gp)[i];
-    bo_gp_log_posterior(gp, th1, &v1, g);
-    CHECK(v1 > v0);
-    double gmax = 0;
-    for (int i = 0; i < NP; i++)
-        gmax = fmax(gmax, fabs(g[i]));
-    CHECK(gmax < 1e-2);
+    bo_gp_log_posterior(gp, th1, &v1, NULL);
+    CHECK(v1 > v0 + 1.0);
+    bo_gp_fit_options lo = bo_gp_fit_options_default();
+    lo.max_iter *= 10;
+    CHECK(bo_gp_fit(gp, &lo, &err) == BO_OK);
+    bo_gp_log_posterior(gp, bo_gp_theta(gp), &v_long, NULL);
+    CHECK(v_long >= v1 - 1e-9);
+    CHECK(v1 > v_long - 0.01);
     CHECK(bo_gp_set_theta(gp, th0, &err) == BO_OK);
     CHECK(bo_gp_fit(gp, NULL, &err) == BO_OK);
     int same = 1;
@@ -344,6 +384,7 @@ int main(void)
     test_jitter_with_duplicates();
     test_append_matches_full();
     test_workspace_reused();
+    test_append_noiseless();
     test_fit();
     test_rejects_non_finite();
     return check_summary();
