@@ -558,16 +558,18 @@ int bo_spec_load(const char *path, bo_spec **out, bo_error *err)
     if (!path || !*path)
         return bo_error_set(err, BO_EINVAL, "bo_spec_load: no path");
     FILE *f = fopen(path, "rb");
+    /* A spec that is not there is the caller's mistake (a usage error);
+     * one that cannot be read for another reason is the system's. */
     if (!f)
-        return bo_error_set(err, BO_EIO, "%s: cannot open: %s", path,
-                            strerror(errno));
+        return bo_error_set(err, errno == ENOENT ? BO_EINVAL : BO_EIO,
+                            "%s: cannot open: %s", path, strerror(errno));
     struct stat st;
     if (fstat(fileno(f), &st) != 0)
         st.st_mode = 0; /* unknown: read it and see */
     if (S_ISDIR(st.st_mode)) {
         fclose(f);
-        return bo_error_set(err, BO_EIO, "%s: is a folder, not a spec file",
-                            path);
+        return bo_error_set(err, BO_EINVAL, "%s: is a folder, not a spec "
+                            "file", path);
     }
     if (S_ISREG(st.st_mode) && st.st_size > (off_t)SPEC_BYTES_MAX) {
         fclose(f);

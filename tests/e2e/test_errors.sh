@@ -18,9 +18,12 @@ for c in run resume show export compare worker; do
 done
 
 run "$BO" run missing.json
-check_eq "missing spec: exit 1 or 2" "$([ $RC -ge 1 ] && echo y)" y
+check_eq "missing spec: a usage error, exit 2" "$RC" 2
 check_contains "missing spec named" "$ERR" "missing.json"
 check_eq "missing spec: one line" "$(lines "$ERR")" 1
+run "$BO" run .
+check_eq "a folder as the spec: exit 2" "$RC" 2
+check_contains "a folder as the spec: says so" "$ERR" ".: is a folder, not a spec file"
 
 echo '{"objective": {"plugin": "synthetic"}, "trials": "many"}' >bad.json
 run "$BO" run bad.json

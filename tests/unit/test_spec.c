@@ -650,11 +650,12 @@ static void test_load_missing_file(void)
 {
     bo_spec *s = (bo_spec *)1;
     bo_error err;
-    CHECK(bo_spec_load("/nonexistent/bo/spec.json", &s, &err) == BO_EIO);
+    /* not there, or a folder: the caller's mistake (exit 2), not I/O */
+    CHECK(bo_spec_load("/nonexistent/bo/spec.json", &s, &err) == BO_EINVAL);
     CHECK(s == NULL);
     CHECK_STR_CONTAINS(err.message, "/nonexistent/bo/spec.json");
     CHECK_STR_CONTAINS(err.message, strerror(ENOENT));
-    CHECK(bo_spec_load("/tmp", &s, &err) == BO_EIO);
+    CHECK(bo_spec_load("/tmp", &s, &err) == BO_EINVAL);
     CHECK_STR_CONTAINS(err.message, "/tmp: is a folder");
 }
 
