@@ -34,6 +34,20 @@ double bo_matern52_g(double r2, double *g)
     return (1.0 + BO_SQRT5 * r + (5.0 / 3.0) * r2) * e;
 }
 
+double bo_matern52_keep_exp(double r2, double *e)
+{
+    double r = sqrt(r2);
+    *e = exp(-BO_SQRT5 * r);
+    return (1.0 + BO_SQRT5 * r + (5.0 / 3.0) * r2) * *e;
+}
+
+double bo_matern52_g_from_exp(double r2, double e, double *g)
+{
+    double r = sqrt(r2);
+    *g = (5.0 / 3.0) * (1.0 + BO_SQRT5 * r) * e;
+    return (1.0 + BO_SQRT5 * r + (5.0 / 3.0) * r2) * e;
+}
+
 double bo_matern52_ard(const double *x, const double *y,
                        const double *inv_ls, size_t d, double *grad_x)
 {

@@ -24,6 +24,11 @@ double bo_matern52(double r2);
 
 /* k(r) and g(r) together (g as in the header comment). */
 double bo_matern52_g(double r2, double *g);
+/* bo_matern52, keeping its exp(-sqrt(5) r) in *e; and bo_matern52_g from
+ * that exp, without computing it again. Both give the same bits as
+ * bo_matern52 / bo_matern52_g (the same operations in the same order). */
+double bo_matern52_keep_exp(double r2, double *e);
+double bo_matern52_g_from_exp(double r2, double e, double *g);
 
 /* k(x, y) with unit signal variance; if grad_x is not NULL, writes
  * dk/dx (d values). */

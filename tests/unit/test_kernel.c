@@ -70,9 +70,28 @@ static void test_dx_fd(void)
         CHECK(grad[i] == 0.0);
 }
 
+/* The kept-exp pair gives the very bits of bo_matern52 / bo_matern52_g
+ * (the GP's fit relies on it: its proposals must not change), and the
+ * exp it keeps is exp(-sqrt(5) r). */
+static void test_keep_exp_same_bits(void)
+{
+    const double r2s[] = {0.0, 1e-12, 0.013, 0.5, 1.0, 2.7, 40.0, 800.0};
+    for (size_t i = 0; i < sizeof r2s / sizeof r2s[0]; i++) {
+        double e, g1, g2;
+        double k1 = bo_matern52_keep_exp(r2s[i], &e);
+        double k2 = bo_matern52_g_from_exp(r2s[i], e, &g2);
+        double k0 = bo_matern52_g(r2s[i], &g1);
+        CHECK(k1 == bo_matern52(r2s[i]));
+        CHECK(k2 == k0);
+        CHECK(g2 == g1);
+        CHECK_CLOSE(e, exp(-sqrt(5.0 * r2s[i])), 1e-15);
+    }
+}
+
 int main(void)
 {
     test_values();
+    test_keep_exp_same_bits();
     test_dlogls_fd();
     test_dx_fd();
     return check_summary();
