@@ -378,10 +378,15 @@ static void handle_line(run *r, char *line, size_t len)
     if (kind == PROG_LINE_EMPTY)
         return;
     if (kind == PROG_LINE_STEP) {
+        /* Once stopped, the loss is the report the host stopped it at:
+         * reports the program makes before SIGTERM lands depend on timing
+         * (they stay in the log). */
+        if (r->stop)
+            return;
         r->last_step = step;
         r->last_report = value;
         r->n_reports++;
-        if (!r->stop && r->host->report &&
+        if (r->host->report &&
             r->host->report(r->host->ctx, step, value) != 0)
             request_stop(r);
         return;
