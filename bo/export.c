@@ -16,7 +16,7 @@
 
 const char *const bo_dump_meta_keys[BO_DUMP_N_META] = {
     "spec", "spec_path", "version", "seed", "strategy",
-    "trials", "param_names", "dim", "settings",
+    "trials", "param_names", "dim", "settings", "best_mean",
 };
 
 /* How each setting is exported: embedded JSON, a number, or a string. A
@@ -24,7 +24,7 @@ const char *const bo_dump_meta_keys[BO_DUMP_N_META] = {
 enum meta_kind { META_JSON, META_NUMBER, META_STRING };
 static const enum meta_kind meta_kinds[BO_DUMP_N_META] = {
     META_JSON,   META_STRING, META_STRING, META_NUMBER, META_STRING,
-    META_NUMBER, META_JSON,   META_NUMBER, META_JSON,
+    META_NUMBER, META_JSON,   META_NUMBER, META_JSON,   META_JSON,
 };
 
 /* ------------------------------------------------------------ loading */

@@ -41,7 +41,7 @@
 #include "storage.h"
 
 /* The study settings exported under "study", in this order. */
-#define BO_DUMP_N_META 9
+#define BO_DUMP_N_META 10
 extern const char *const bo_dump_meta_keys[BO_DUMP_N_META];
 
 typedef struct bo_study_dump {

@@ -207,6 +207,20 @@ static void print_params(FILE *out, const char *params_json)
     cJSON_Delete(p);
 }
 
+/* The `bo` strategy's best posterior mean, stored when a study ends:
+ * {"trial": T, "mean": M}. */
+static void print_best_mean(FILE *out, const char *json)
+{
+    cJSON *j = json ? cJSON_Parse(json) : NULL;
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "trial");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "mean");
+    if (cJSON_IsNumber(t) && cJSON_IsNumber(m))
+        fprintf(out, "mean    trial %.0f: posterior mean %.17g (the model's "
+                "estimate of its loss without noise)\n", t->valuedouble,
+                m->valuedouble);
+    cJSON_Delete(j);
+}
+
 int bo_show_text(const bo_study_dump *d, const char *path, FILE *out,
                  bo_error *err)
 {
@@ -232,6 +246,7 @@ int bo_show_text(const bo_study_dump *d, const char *path, FILE *out,
         print_params(out, r->params_json);
         fputs(")\n", out);
     }
+    print_best_mean(out, d->meta[9]);
     if (d->n_trials) {
         fputc('\n', out);
         table t = {0};

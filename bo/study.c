@@ -45,6 +45,7 @@
 #include "runner.h"
 #include "spec_impl.h"
 #include "storage.h"
+#include "strategy_bo.h"
 #include "values_json.h"
 
 /* The settings a study runs with: the spec's, overridden by flags, stored
@@ -734,6 +735,33 @@ static void print_pairs(FILE *out, const char *label, const char *json)
     cJSON_Delete(o);
 }
 
+/* The `bo` strategy's estimate of the best configuration on a noisy
+ * objective: the complete trial with the lowest posterior mean. Stored in
+ * meta "best_mean" ({"trial": T, "mean": M}) for `bo show`; *trial = -1
+ * when the strategy is not `bo` or its model has too little data. */
+static int store_best_mean(study *s, int64_t *trial, double *mean,
+                           bo_error *err)
+{
+    *trial = -1;
+    if (strcmp(s->set.strategy, "bo") != 0 || !s->strategy)
+        return BO_OK;
+    int rc = bo_strategy_bo_best_mean(s->strategy, trial, mean, err);
+    if (rc == BO_DONE || (rc == BO_OK && (*trial < 0 || !isfinite(*mean)))) {
+        *trial = -1;
+        return BO_OK;
+    }
+    if (rc)
+        return rc;
+    char text[96];
+    snprintf(text, sizeof text, "{\"trial\":%" PRId64 ",\"mean\":%.17g}",
+             *trial, *mean);
+    /* A summary that cannot be stored (a full disk) must not fail a study
+     * whose trials are all safe: `bo show` then just lacks it. */
+    bo_error ignored;
+    (void)bo_storage_set_meta(s->storage, "best_mean", text, &ignored);
+    return BO_OK;
+}
+
 static int report_best(study *s, bo_error *err)
 {
     FILE *out = s->opt->out;
@@ -741,6 +769,11 @@ static int report_best(study *s, bo_error *err)
         return bo_error_set(err, BO_ERUNTIME,
                             "%s: no trial completed; see the trial logs",
                             bo_storage_path(s->storage));
+    int64_t mean_trial;
+    double mean = NAN;
+    int mrc = store_best_mean(s, &mean_trial, &mean, err);
+    if (mrc)
+        return mrc;
     if (!out)
         return BO_OK;
     bo_trial_record *recs = NULL;
@@ -755,6 +788,10 @@ static int report_best(study *s, bo_error *err)
         print_pairs(out, "  params:", b->params_json);
     if (b)
         print_pairs(out, "  metrics:", b->metrics_json);
+    if (mean_trial >= 0)
+        fprintf(out, "  best posterior mean: trial %" PRId64 ", %.10g (the "
+                "model's estimate of its loss without noise)\n", mean_trial,
+                mean);
     fprintf(out, "  study: %s (%zu trials)\n", bo_storage_path(s->storage), n);
     if (s->set.lag > 0)
         fprintf(out, "  deterministic (K = %" PRId64 "): %.1f s waited for "

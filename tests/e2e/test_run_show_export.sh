@@ -53,4 +53,20 @@ check_contains "40-D default space has x39" "$("$BO" export big.db | head -1)" "
 echo '{"objective": {"plugin": "synthetic", "config": {"function": "rastrigin", "dim": 20}}, "strategy": "bo", "trials": 30}' >d20.json
 run "$BO" run d20.json
 check_eq "bo in 20-D runs ($ERR)" "$RC" 0
+# The bo strategy's best posterior mean (its estimate on a noisy
+# objective) ends the run's report and is kept for `bo show`; it names a
+# complete trial. random has no model, so no such line.
+cat >bm.json <<'JSON'
+{"objective": {"plugin": "synthetic", "config": {"function": "branin"}}, "trials": 12, "seed": 2}
+JSON
+run "$BO" run bm.json
+check_eq "bo run for the posterior mean ($ERR)" "$RC" 0
+check_contains "the run reports the best posterior mean" "$OUT" "best posterior mean: trial "
+mt=$(echo "$OUT" | sed -n 's/.*best posterior mean: trial \([0-9]*\),.*/\1/p')
+check_contains "bo show has it" "$("$BO" show bm.db)" "mean    trial $mt: posterior mean "
+jt=$("$BO" show bm.db --json | python3 -c 'import json,sys,math; b=json.load(sys.stdin)["study"]["best_mean"]; assert math.isfinite(b["mean"]); print(b["trial"])')
+check_eq "show --json has the same trial" "$jt" "$mt"
+check_eq "it is a complete trial" "$("$BO" export bm.db | awk -F, -v t="$mt" 'NR>1 && $1==t {print $2}')" complete
+run "$BO" run bm.json --db bm-random.db --strategy random
+check "random reports no posterior mean" [ "${OUT#*posterior mean}" = "$OUT" ]
 finish
