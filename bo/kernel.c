@@ -20,20 +20,8 @@ double bo_kernel_r2(const double *x, const double *y, const double *inv_ls,
     return r2;
 }
 
-double bo_matern52(double r2)
-{
-    double r = sqrt(r2);
-    return (1.0 + BO_SQRT5 * r + (5.0 / 3.0) * r2) * exp(-BO_SQRT5 * r);
-}
-
-double bo_matern52_g(double r2, double *g)
-{
-    double r = sqrt(r2);
-    double e = exp(-BO_SQRT5 * r);
-    *g = (5.0 / 3.0) * (1.0 + BO_SQRT5 * r) * e;
-    return (1.0 + BO_SQRT5 * r + (5.0 / 3.0) * r2) * e;
-}
-
+/* One formula each for k and g; the other entry points only supply the
+ * exp, so every caller gets the same bits. */
 double bo_matern52_keep_exp(double r2, double *e)
 {
     double r = sqrt(r2);
@@ -46,6 +34,17 @@ double bo_matern52_g_from_exp(double r2, double e, double *g)
     double r = sqrt(r2);
     *g = (5.0 / 3.0) * (1.0 + BO_SQRT5 * r) * e;
     return (1.0 + BO_SQRT5 * r + (5.0 / 3.0) * r2) * e;
+}
+
+double bo_matern52(double r2)
+{
+    double e;
+    return bo_matern52_keep_exp(r2, &e);
+}
+
+double bo_matern52_g(double r2, double *g)
+{
+    return bo_matern52_g_from_exp(r2, exp(-BO_SQRT5 * sqrt(r2)), g);
 }
 
 double bo_matern52_ard(const double *x, const double *y,

@@ -411,11 +411,13 @@ static int parse_early_stopping(const bo_spec_ctx *c, const cJSON *item,
     }
     s->stop_min_trials = 5;
     s->stop_min_step = 0;
+    if (rc || !cJSON_IsObject(item))
+        return rc;
     const cJSON *v;
-    if (!rc && rule != item && (v = get(item, "min_trials")))
+    if ((v = get(item, "min_trials")))
         rc = bo_spec_get_int(c, v, "early_stopping.min_trials", 1,
                              TRIALS_MAX, &s->stop_min_trials);
-    if (!rc && rule != item && (v = get(item, "min_step")))
+    if (!rc && (v = get(item, "min_step")))
         rc = bo_spec_get_int(c, v, "early_stopping.min_step", INT32_MIN,
                              INT32_MAX, &s->stop_min_step);
     return rc;

@@ -41,8 +41,8 @@
  *   their posterior mean, as noiseless rows (the belief is about the
  *   latent value). The mean surface stays the same and the variance
  *   collapses around them, whatever noise the model has learned, so EI
- *   stops pointing at what is being evaluated. Abandoned trials are neither observations nor pending.
- *   Chosen by bench_parallel_regret (hartmann6, 4 workers, 48 trials,
+ *   stops pointing at what is being evaluated. Abandoned trials are
+ *   neither observations nor pending. Chosen by bench_parallel_regret (hartmann6, 4 workers, 48 trials,
  *   median of 20 seeds, with the earlier noise prior): believer 0.018,
  *   fantasized EI (8 joint samples of the pending outcomes, EI averaged;
  *   2.6x the ask time) 0.021, ignoring pending trials 0.075, constant
