@@ -46,7 +46,11 @@
  *   median of 20 seeds, with the earlier noise prior): believer 0.018,
  *   fantasized EI (8 joint samples of the pending outcomes, EI averaged;
  *   2.6x the ask time) 0.021, ignoring pending trials 0.075, constant
- *   liar at the best 0.69.
+ *   liar at the best 0.69; with the current prior, believer 0.020, local
+ *   penalization (EI times d^2 / (d^2 + r^2) per pending point, r its
+ *   Lipschitz radius (|mu - best| + gamma sigma) / max |grad mu|, gamma
+ *   0.5 to 2) 0.039 to 0.067, believed values kept out of the incumbent
+ *   0.069.
  * - Tried and not kept (bench_regret, 20 seeds): EI averaged over 8
  *   slice-sampled hyperparameter sets (hartmann6 @50 1.2e-5 -> 9.5e-5,
  *   3x the ask time, no stuck seed freed); Kumaraswamy input warping
