@@ -233,7 +233,9 @@ static int parse_args(int argc, char **argv, opts *o)
             continue;                                                          \
         }
         INT_OPT("seeds", seeds, 1, 100000, "a whole number from 1 to 100000")
-        INT_OPT("seed-base", seed_base, 0, INT64_MAX / 2, "a whole number >= 0")
+        /* a run's seed (base + index) must stay within 2^53 (cli_run.c) */
+        INT_OPT("seed-base", seed_base, 0, 9007199254740992LL - 100000,
+                "a whole number from 0 to 2^53 - 100000")
         INT_OPT("trials", trials, 1, 10000000, "a whole number from 1 to 10000000")
         INT_OPT("jobs", jobs, 1, 1024, "a whole number from 1 to 1024")
         STR_OPT("strategies", strategies)

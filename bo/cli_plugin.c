@@ -266,7 +266,8 @@ static int check(const check_args *a)
         if (!strncmp(err.message, key, strlen(key)))
             memmove(err.message, err.message + strlen(key),
                     strlen(err.message + strlen(key)) + 1);
-        return bo_cli_fail(&err, rc);
+        /* an argument that names nothing is a usage error */
+        return bo_cli_fail(&err, rc == BO_ENOTFOUND ? BO_EINVAL : rc);
     }
     if ((rc = bo_path_self_exe(exe, sizeof exe, &err)) != 0)
         return bo_cli_fail(&err, BO_ERUNTIME);

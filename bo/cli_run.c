@@ -56,8 +56,10 @@ static int parse(const char *cmd, int argc, char **argv, int resume,
         } else if (!resume && strcmp(argv[i], "--deterministic") == 0) {
             o->deterministic = 1;
         } else if (!resume && (m = bo_cli_option(argc, argv, &i, "seed", &v)) != 0) {
-            if (m < 0 || bo_cli_int(v, 0, INT64_MAX, &n))
-                return bo_cli_usage(cmd, "--seed wants a whole number >= 0");
+            /* 2^53 as in the spec: the study stores its seed in JSON,
+             * where a larger one would come back rounded on resume */
+            if (m < 0 || bo_cli_int(v, 0, 9007199254740992LL, &n))
+                return bo_cli_usage(cmd, "--seed wants a whole number from 0 to 2^53 (9007199254740992)");
             o->seed = (uint64_t)n;
             o->has_seed = 1;
         } else if (!resume && (m = bo_cli_option(argc, argv, &i, "db", &v)) != 0) {

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "spec_impl.h"
 
 void bo_compare_plan_free(bo_compare_plan *p)
 {
@@ -128,7 +129,7 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
         rc = bo_storage_get_meta(st, "spec", &spec, err);
     if (!rc)
         rc = bo_storage_get_meta(st, "settings", &settings, err);
-    if (!rc && (!spec || strcmp(spec, p->obj[r->obj].spec_json) != 0))
+    if (!rc && !bo_spec_same_text(spec, p->obj[r->obj].spec_json))
         rc = bo_error_set(err, BO_EINVAL,
                           "%s: was run from another version of %s; remove it "
                           "or choose another --out folder",

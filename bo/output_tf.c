@@ -73,15 +73,53 @@ static double quantile(const double *sorted, size_t n, double q)
     return i + 1 < n ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
 }
 
+/*
+ * Losses as large as a double allows (an objective that reports 1e308 for
+ * a diverged run) must not overflow the standardization or the GP's sums
+ * of squares. Two monotone compressions, the identity in the ranges real
+ * losses live in (so they change no bits there), logarithmic beyond:
+ * |y| past SQUASH_Y, then |z| past SQUASH_Z robust standard deviations.
+ */
+#define SQUASH_Y 1e15
+#define SQUASH_Z 1e10
+
+static double squash(double x, double limit)
+{
+    if (fabs(x) <= limit)
+        return x;
+    return copysign(limit * (1.0 + log(fabs(x) / limit)), x);
+}
+
+static double unsquash(double s, double limit)
+{
+    if (fabs(s) <= limit)
+        return s;
+    return copysign(limit * exp(fabs(s) / limit - 1.0), s);
+}
+
+/* (squash(y) - centre) / scale, itself squashed, computed in logs where
+ * the quotient would overflow. */
+static double standardize(const bo_output_tf *t, double y)
+{
+    double d = squash(y, SQUASH_Y) - t->centre;
+    double z = d / t->scale;
+    if (fabs(z) <= SQUASH_Z)
+        return z;
+    double lz = log(fabs(d)) - log(t->scale);
+    return copysign(SQUASH_Z * (1.0 + lz - log(SQUASH_Z)), d);
+}
+
 void bo_output_tf_fit(bo_output_tf *t, const double *y, size_t n,
                       double *work)
 {
     double mean = 0.0, var = 0.0;
     for (size_t i = 0; i < n; i++)
-        mean += y[i];
+        mean += squash(y[i], SQUASH_Y);
     mean /= (double)(n ? n : 1);
-    for (size_t i = 0; i < n; i++)
-        var += (y[i] - mean) * (y[i] - mean);
+    for (size_t i = 0; i < n; i++) {
+        double d = squash(y[i], SQUASH_Y) - mean;
+        var += d * d;
+    }
     var /= (double)(n ? n : 1);
     t->centre = mean;
     t->scale = var > 0.0 && isfinite(var) ? sqrt(var) : 1.0;
@@ -89,7 +127,8 @@ void bo_output_tf_fit(bo_output_tf *t, const double *y, size_t n,
     if (n < 3 || !(var > 0.0) || !isfinite(var))
         return;
     double *z = work;
-    memcpy(z, y, n * sizeof *z);
+    for (size_t i = 0; i < n; i++)
+        z[i] = squash(y[i], SQUASH_Y);
     qsort(z, n, sizeof *z, bo_compare_doubles);
     double iqr = quantile(z, n, 0.75) - quantile(z, n, 0.25);
     if (iqr > 0.0 && isfinite(iqr)) {
@@ -97,7 +136,7 @@ void bo_output_tf_fit(bo_output_tf *t, const double *y, size_t n,
         t->scale = iqr / 1.3489795003921634; /* 2 Phi^-1(0.75) */
     }
     for (size_t i = 0; i < n; i++)
-        z[i] = (y[i] - t->centre) / t->scale;
+        z[i] = standardize(t, y[i]);
     /* A grid, then golden-section refinement around its best point. */
     double best_l = 1.0, best_v = bo_yeo_johnson_loglik(1.0, z, n);
     for (int k = 0; k <= 80; k++) {
@@ -135,10 +174,11 @@ void bo_output_tf_fit(bo_output_tf *t, const double *y, size_t n,
 
 double bo_output_tf_apply(const bo_output_tf *t, double y)
 {
-    return bo_yeo_johnson(t->lambda, (y - t->centre) / t->scale);
+    return bo_yeo_johnson(t->lambda, standardize(t, y));
 }
 
 double bo_output_tf_inverse(const bo_output_tf *t, double v)
 {
-    return t->centre + t->scale * bo_yeo_johnson_inverse(t->lambda, v);
+    double z = unsquash(bo_yeo_johnson_inverse(t->lambda, v), SQUASH_Z);
+    return unsquash(t->centre + t->scale * z, SQUASH_Y);
 }

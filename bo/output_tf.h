@@ -32,7 +32,9 @@ double bo_yeo_johnson_loglik(double lambda, const double *z, size_t n);
 /* Fits the transform to y[0..n) (finite values); work holds n doubles.
  * Centre and scale: median and interquartile range / 1.349 (the standard
  * deviation for normal data), or the mean and standard deviation where
- * the IQR is 0; the identity when n < 3 or the data are constant. */
+ * the IQR is 0; the identity when n < 3 or the data are constant.
+ * Magnitudes past 1e15 (losses) and 1e10 (standardized values) are
+ * compressed logarithmically first, so that no finite loss overflows. */
 void bo_output_tf_fit(bo_output_tf *t, const double *y, size_t n,
                       double *work);
 double bo_output_tf_apply(const bo_output_tf *t, double y);

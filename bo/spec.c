@@ -552,6 +552,19 @@ int bo_spec_parse(const char *json, size_t len, const char *path,
     return BO_OK;
 }
 
+bool bo_spec_same_text(const char *a, const char *b)
+{
+    if (!a || !b)
+        return false;
+    if (strcmp(a, b) == 0)
+        return true;
+    cJSON *ja = cJSON_Parse(a), *jb = cJSON_Parse(b);
+    bool same = ja && jb && cJSON_Compare(ja, jb, true);
+    cJSON_Delete(ja);
+    cJSON_Delete(jb);
+    return same;
+}
+
 int bo_spec_load(const char *path, bo_spec **out, bo_error *err)
 {
     if (!out)

@@ -91,6 +91,14 @@ void bo_spec_number_text(double x, char *buf, size_t len);
 int bo_spec_parse_space(const bo_spec_ctx *c, const cJSON *item,
                         bo_space **out);
 
+/* ------------------------------------------------------------ spec.c */
+
+/* Whether two spec texts, both accepted by bo_spec_parse (so without
+ * duplicate keys), hold the same document: layout and key order aside.
+ * A study remembers its spec's text; the same spec re-indented is still
+ * the same study. */
+bool bo_spec_same_text(const char *a, const char *b);
+
 /* --------------------------------------------------- spec_enqueue.c */
 
 /* Parses "enqueue" into in->entries (structure only). */

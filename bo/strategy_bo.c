@@ -581,7 +581,16 @@ int bo_strategy_bo_best_mean(bo_strategy *s, int64_t *trial, double *mean,
             *trial = m->tid[r];
         }
     }
-    *mean = tf_inverse(m, best);
+    /* Inside the observed range: beyond it the mean is extrapolation, and
+     * where the transform's scale dwarfs the losses (a few diverged runs
+     * at 1e300) the inverse of a rounded value is meaningless. */
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t r = 0; r < m->n_obs; r++)
+        if (m->kind[r] == ROW_COMPLETE) {
+            lo = fmin(lo, m->y[r]);
+            hi = fmax(hi, m->y[r]);
+        }
+    *mean = fmin(fmax(tf_inverse(m, best), lo), hi);
     return BO_OK;
 }
 

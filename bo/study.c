@@ -253,8 +253,12 @@ static int open_objective(study *s, const char *db, bo_error *err)
     char plugin[PATH_MAX], exe[PATH_MAX];
     char *config = NULL;
     int rc = objective_plugin(s->spec, plugin, sizeof plugin, &config, err);
-    if (rc)
-        return rc;
+    if (rc) {
+        /* a plugin the spec names but that is not there: a spec error */
+        if (s->spec->path)
+            bo_error_prefix(err, "%s", s->spec->path);
+        return rc == BO_ENOTFOUND ? BO_EINVAL : rc;
+    }
     rc = bo_path_self_exe(exe, sizeof exe, err);
     char *logs = log_dir_for(db);
     if (!rc && !logs)
@@ -600,12 +604,22 @@ static char *metrics_json(const bo_trial_result *r)
         return NULL;
     cJSON *o = cJSON_CreateObject();
     for (uint32_t i = 0; o && i < r->n_metrics && i < BO_METRICS_MAX; i++) {
+        /* A name becomes a column of bo show and bo export: printable,
+         * and each once (the first value of a repeated name counts, as
+         * for a repeated "loss"). */
+        char name[sizeof r->metrics[i].name];
+        snprintf(name, sizeof name, "%s", r->metrics[i].name);
+        for (char *c = name; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                *c = '?';
+        if (!name[0] || cJSON_GetObjectItemCaseSensitive(o, name))
+            continue;
         if (isfinite(r->metrics[i].value)) {
             char num[40];
             snprintf(num, sizeof num, "%.17g", r->metrics[i].value);
-            cJSON_AddRawToObject(o, r->metrics[i].name, num);
+            cJSON_AddRawToObject(o, name, num);
         } else {
-            cJSON_AddNullToObject(o, r->metrics[i].name);
+            cJSON_AddNullToObject(o, name);
         }
     }
     char *text = o ? cJSON_PrintUnformatted(o) : NULL;
@@ -943,7 +957,7 @@ static int stored_study_matches(const study *s, const char *db, int *same,
     memset(&stored, 0, sizeof stored);
     if (!rc && spec_json && set_json &&
         settings_from_json(db, set_json, &stored, err) == BO_OK)
-        *same = strcmp(spec_json, s->spec->json) == 0 &&
+        *same = bo_spec_same_text(spec_json, s->spec->json) &&
                 stored.trials == s->set.trials && stored.seed == s->set.seed &&
                 strcmp(stored.strategy, s->set.strategy) == 0 &&
                 stored.lag == s->set.lag;

@@ -13,7 +13,8 @@
  * It dies with the coordinator (PR_SET_PDEATHSIG, checked against the
  * parent pid it was told, closing the race with a parent that died before
  * the prctl), ignores SIGPIPE, and limits its data segment to memory_mb
- * (RLIMIT_DATA: RLIMIT_AS would break CUDA and the sanitizers). When a
+ * more than it holds before loading the plugin (RLIMIT_DATA: RLIMIT_AS
+ * would break CUDA and the sanitizers). When a
  * memory limit is set it also catches SIGSEGV/SIGBUS/SIGABRT just long
  * enough to tell the coordinator whether errno was ENOMEM (an allocation
  * that failed under the limit), then dies of the same signal.
@@ -23,6 +24,7 @@
  */
 #include "runner.h"
 
+#include <cblas.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -320,6 +322,37 @@ static int parse_args(int argc, char **argv, long *ppid, int64_t *memory_mb)
     return 0;
 }
 
+/* The data segment this process maps now (VmData), in MiB rounded up;
+ * 0 where /proc does not say. */
+static int64_t data_segment_mb(void)
+{
+    FILE *fp = fopen("/proc/self/status", "r");
+    if (!fp)
+        return 0;
+    char line[256];
+    long long kb = 0;
+    while (fgets(line, sizeof line, fp))
+        if (sscanf(line, "VmData: %lld kB", &kb) == 1)
+            break;
+    fclose(fp);
+    return kb > 0 ? (int64_t)((kb + 1023) / 1024) : 0;
+}
+
+/* OpenBLAS's pool threads map their buffers (hundreds of MiB of address
+ * space) when they start, which may be after main() began: a product big
+ * enough to be split across the pool waits for every thread to be up, so
+ * that what the worker holds is measured after them. */
+static void settle_blas_threads(void)
+{
+    enum { N = 256 };
+    double *a = calloc(3 * (size_t)N * N, sizeof *a);
+    if (!a)
+        return;
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, N, N, N, 1.0, a,
+                N, a + N * N, N, 0.0, a + 2 * N * N, N);
+    free(a);
+}
+
 static void limit_memory(int64_t memory_mb)
 {
     if (memory_mb <= 0)
@@ -331,10 +364,20 @@ static void limit_memory(int64_t memory_mb)
             "AddressSanitizer build\n");
     return;
 #endif
-    rlim_t bytes = memory_mb > (int64_t)(RLIM_INFINITY / 2 >> 20)
+    /* On top of what the worker already holds: the bo executable and its
+     * libraries (OpenBLAS reserves hundreds of MiB of address space for
+     * its buffers) are not the objective's. Under a limit below that, the
+     * plugin could not even be mapped, and an OpenBLAS thread retrying a
+     * failed buffer mmap deadlocks the next fork(). */
+    settle_blas_threads();
+    int64_t held_mb = data_segment_mb();
+    rlim_t bytes = memory_mb + held_mb > (int64_t)(RLIM_INFINITY / 2 >> 20)
                        ? RLIM_INFINITY
-                       : (rlim_t)memory_mb << 20;
+                       : (rlim_t)(memory_mb + held_mb) << 20;
     struct rlimit rl = {bytes, bytes};
+    char mb[32];
+    snprintf(mb, sizeof mb, "%" PRId64, memory_mb);
+    setenv("BO_MEMORY_MB", mb, 1); /* the program adapter's, see program.h */
     if (setrlimit(RLIMIT_DATA, &rl) != 0)
         fprintf(stderr, "bo worker: setrlimit(RLIMIT_DATA): %s\n",
                 strerror(errno));

@@ -58,8 +58,12 @@ static int prog_create(const char *config_json, void **instance, char *err,
     }
     prog_config *c = calloc(1, sizeof *c);
     const char *problem = c ? NULL : "out of memory";
-    if (c)
+    if (c) {
         c->grace_s = 5;
+        /* the worker's memory_mb (worker.c), for the program alone */
+        const char *mb = getenv("BO_MEMORY_MB");
+        c->memory_mb = mb ? strtoll(mb, NULL, 10) : 0;
+    }
     const cJSON *item;
     cJSON_ArrayForEach(item, j)
     {

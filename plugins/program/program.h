@@ -19,6 +19,7 @@ typedef struct prog_config {
     char *dir;          /* working folder of the program; NULL: inherited */
     double grace_s;     /* SIGTERM to SIGKILL when stopping early */
     char *config_json;  /* the user's config, compact, for BO_CONFIG */
+    long long memory_mb; /* RLIMIT_DATA of the program; <= 0: inherited */
 } prog_config;
 
 /* Runs one trial: the program gets input_line (one JSON object and a
@@ -36,10 +37,17 @@ int prog_run(const prog_config *c, const char *input_line,
  * NULL when out of memory or a double is not finite. */
 char *prog_assignment_json(const bo_value *v, size_t n);
 
-enum { PROG_LINE_EMPTY = 0, PROG_LINE_STEP = 1, PROG_LINE_OTHER = 2 };
+enum {
+    PROG_LINE_EMPTY = 0,
+    PROG_LINE_STEP = 1,
+    PROG_LINE_OTHER = 2,
+    PROG_LINE_BADSTEP = 3
+};
 /* What one stdout line is: blank, an intermediate report (a JSON object
- * with a "step" key; *value is its "loss", NaN when absent), or anything
- * else (a result candidate or plain output). */
+ * with a numeric "step"; *value is its "loss", NaN when absent), a JSON
+ * object whose "step" is not a finite number (a broken report: neither a
+ * report nor the result), or anything else (a result candidate or plain
+ * output). */
 int prog_line_kind(const char *line, int64_t *step, double *value);
 
 /* Parses the result line into o->loss, o->cost_s and o->metrics: a JSON

@@ -185,7 +185,7 @@ int prog_line_kind(const char *line, int64_t *step, double *value)
     double sv;
     if (!st || !json_number(st, &sv) || !isfinite(sv) || fabs(sv) > 9e18) {
         cJSON_Delete(j);
-        return PROG_LINE_OTHER;
+        return st ? PROG_LINE_BADSTEP : PROG_LINE_OTHER;
     }
     *step = (int64_t)sv;
     double v;

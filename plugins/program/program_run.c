@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -207,6 +208,14 @@ static void child_exec(const prog_config *c, const char *exe, char **env,
         goto fail;
     if (c->dir && chdir(c->dir) != 0)
         goto fail;
+    /* The worker's own limit counts what the worker holds besides the
+     * objective; a program is a fresh image, held to memory_mb alone. */
+    if (c->memory_mb > 0 && c->memory_mb < (1LL << 40)) {
+        struct rlimit rl = {(rlim_t)c->memory_mb << 20,
+                            (rlim_t)c->memory_mb << 20};
+        if (setrlimit(RLIMIT_DATA, &rl) != 0)
+            goto fail;
+    }
     execve(exe, c->argv, env);
 fail:;
     int e = errno;
@@ -319,6 +328,7 @@ typedef struct run {
     char *line;                   /* stdout line being assembled */
     size_t line_len;
     int skipping;                 /* an over-long line: drop to its end */
+    int long_last;                /* the last candidate line was over-long */
     char *result;                 /* last non-empty line without "step" */
     int64_t last_step;
     double last_report;
@@ -391,10 +401,18 @@ static void handle_line(run *r, char *line, size_t len)
             request_stop(r);
         return;
     }
+    if (kind == PROG_LINE_BADSTEP) {
+        static const char note[] = "bo: a line with a \"step\" that is not "
+                                   "a number: neither a report nor the "
+                                   "result\n";
+        write_all(2, note, sizeof note - 1);
+        return;
+    }
     char *copy = strdup(line);
     if (copy) {
         free(r->result);
         r->result = copy;
+        r->long_last = 0;
     }
 }
 
@@ -426,9 +444,14 @@ static void read_stdout(run *r)
         if (r->skipping)
             continue;
         if (r->line_len + 1 >= LINE_CAP) {
-            /* Too long to be a report or a result: dropped to its end. */
+            /* Too long to be a report or a result: dropped to its end. An
+             * earlier line is no result either (the program meant a later
+             * one), and the outcome says why there is none. */
             r->line_len = 0;
             r->skipping = 1;
+            free(r->result);
+            r->result = NULL;
+            r->long_last = 1;
             continue;
         }
         r->line[r->line_len++] = c;
@@ -626,8 +649,9 @@ static void judge(run *r, bo_outcome *o)
         /* A missing loss: the host makes this trial invalid. */
         o->status = BO_STATUS_OK;
         o->loss = NAN;
-        outcome_message(o, "the program printed no "
-                 "result line%s", with_tail);
+        outcome_message(o, r->long_last ? "the program's last output "
+                 "line is longer than 256 KiB, too long for a result%s"
+                 : "the program printed no result line%s", with_tail);
         return;
     }
     if (!parsed) {

@@ -70,6 +70,15 @@ run "$BO" run ok.json
 check_eq "the same command again continues (here: reports) the study ($ERR)" "$RC" 0
 check_contains "the same command again reports the best trial" "$OUT" "best: trial"
 check_eq "the stored study is intact" "$("$BO" export ok.db)" "$before"
+# the same spec laid out anew (indented, keys reordered) is the same study
+printf '{\n  "trials": 3,\n  "strategy": "random",\n  "objective": {"config": {"function": "branin"}, "plugin": "synthetic"}\n}\n' >ok2.json
+run "$BO" run ok2.json --db ok.db
+check_eq "the same spec re-indented and reordered continues the study ($ERR)" "$RC" 0
+check_eq "...and leaves it intact" "$("$BO" export ok.db)" "$before"
+sed 's/branin/goldstein-price/' ok2.json >ok3.json
+run "$BO" run ok3.json --db ok.db
+check_eq "a spec that differs in a value: refused, exit 1" "$RC" 1
+check_contains "...saying why" "$ERR" "ok.db: already holds a different study"
 run "$BO" run ok.json --seed 9
 check_eq "another seed on the same file: exit 1" "$RC" 1
 check_contains "another seed on the same file says why" "$ERR" "ok.db: already holds a different study"

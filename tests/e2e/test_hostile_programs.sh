@@ -91,4 +91,20 @@ size=$(stat -c %s flood.logs/trial-00000.log)
 check "its log is capped at 64 MiB plus a note ($size bytes)" \
     [ "$size" -ge 67108864 -a "$size" -le 67109000 ]
 check "the log says so" grep -q "output beyond 64 MiB is not logged" flood.logs/trial-00000.log
+# Metric names a program makes up: a repeated name is one column (its
+# first value, as for a repeated "loss"), a control character in a name
+# does not break bo show's table.
+cat >names.json <<'JSON'
+{"objective": {"command": ["sh", "-c", "cat >/dev/null; printf '%s\\n' '{\"loss\": 0.7, \"loss\": 0.1, \"metrics\": {\"dup\": 1, \"dup\": 2, \"new\\nline\": 3}}'"]},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+ "strategy": "random", "trials": 1}
+JSON
+run "$BO" run names.json
+check_eq "odd metric names: the trial completes ($ERR)" "$RC" 0
+csv=$("$BO" export names.db)
+check_eq "...the first of two \"loss\" keys (0.7, not 0.1)" "$(echo "$csv" | awk -F, 'NR == 2 {print ($3 > 0.6)}')" 1
+check_eq "...one column for a repeated metric" "$(echo "$csv" | head -1 | tr ',' '\n' | grep -c '^metric.dup$')" 1
+check_eq "...holding its first value" "$("$BO" export names.db --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["trials"][0]["metrics"]["dup"])')" 1
+check_contains "...a newline in a name is shown as ?" "$(echo "$csv" | head -1)" "metric.new?line"
+check_eq "...and the table's header stays one line" "$("$BO" show names.db | grep -c 'metric.new')" 1
 finish

@@ -1,7 +1,8 @@
 # `bo plugin check`: the stock objectives pass; every test plugin in
 # tests/plugins is judged, never suffered: a crash, hang or bad answer is
 # one line on stderr and exit 1; a plugin that does not load is one line
-# naming its path and exit 1; a usage mistake exits 2.
+# naming its path and exit 1; a usage mistake (a path or name that names
+# nothing) exits 2.
 . "$(dirname "$0")/lib.sh"
 : "${BO_BUILD_DIR:?}"
 TP=$BO_BUILD_DIR/tests/plugins
@@ -70,11 +71,11 @@ check_eq "a text file named .so: exit 1" "$RC" 1
 check_contains "a text file named .so: says so" "$ERR" "./text.so: not a loadable shared object"
 check_eq "a text file named .so: one line" "$(lines "$ERR")" 1
 run "$BO" plugin check ./missing.so
-check_eq "a missing file: exit 1" "$RC" 1
+check_eq "a missing file: exit 2" "$RC" 2
 check_contains "a missing file: names it" "$ERR" "./missing.so"
 check_eq "a missing file: one line" "$(lines "$ERR")" 1
 run "$BO" plugin check nosuch
-check_eq "an unknown name: exit 1" "$RC" 1
+check_eq "an unknown name: exit 2" "$RC" 2
 check_contains "an unknown name: lists what there is" "$ERR" "available: "
 
 # Plugins that misbehave at the centre (by_config.so, told by --config).

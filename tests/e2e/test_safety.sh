@@ -27,8 +27,9 @@ check_contains "...and the message lists what is there" "$ERR" "available: mine"
 cp "$SYN" here.so
 spec_named here >here.json
 LD_LIBRARY_PATH=$WORK run "$BO" run here.json
-check "a name never finds a .so in the working folder" [ "$RC" -ne 0 ]
+check_eq "a name never finds a .so in the working folder: a spec error, exit 2" "$RC" 2
 check_contains "...it says where it looked" "$ERR" "no objective 'here' in"
+check_contains "...and names the spec" "$ERR" "here.json: objective.plugin"
 check_eq "...in one line" "$(lines "$ERR")" 1
 for bad in "" ".hidden" ".." "a..b" "sp ace" 'back\\slash'; do
     spec_named "$bad" >bad.json
@@ -104,5 +105,24 @@ JSON
     run "$BO" run pywithin.json
     check_eq "a program within memory_mb runs ($ERR)" "$RC" 0
     check_eq "...with its loss" "$("$BO" export pywithin.db | awk -F, 'NR == 2 {print $3}')" 1
+    # A limit far below what the worker itself maps (OpenBLAS reserves
+    # hundreds of MiB): the worker still starts (no plugin refused, no
+    # OpenBLAS thread deadlocking the fork), and the program alone is held
+    # to memory_mb: 160 MiB more than 64 fails, 16 MiB does not.
+    sanitized=0
+    grep -q '^BO_SANITIZE:BOOL=ON' "$BO_BUILD_DIR/CMakeCache.txt" 2>/dev/null && sanitized=1
+    cat >pysmall.json <<'JSON'
+{"objective": {"command": ["python3", "-c", "import json, sys; a = json.load(sys.stdin); x = bytearray(int(a['mb']) << 20); print(a['mb'])"]},
+ "space": [{"name": "mb", "type": "int", "low": 16, "high": 160}],
+ "enqueue": [{"mb": 160}, {"mb": 16}],
+ "strategy": "random", "trials": 2, "memory_mb": 64}
+JSON
+    # (with OpenBLAS threads, as a user has them: the tests set 1)
+    run env -u OPENBLAS_NUM_THREADS timeout 60 "$BO" run pysmall.json
+    check_eq "memory_mb below the worker's own size: no hang ($ERR)" "$RC" 0
+    if [ $sanitized = 0 ]; then
+        check_eq "...160 MiB over 64: failed" "$("$BO" export pysmall.db | awk -F, 'NR == 2 {print $2}')" failed
+    fi
+    check_eq "...16 MiB within 64: complete" "$("$BO" export pysmall.db | awk -F, 'NR == 3 {print $2 "," $3}')" complete,16
 fi
 finish

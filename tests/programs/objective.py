@@ -59,6 +59,14 @@ elif mode == "garbage":
 elif mode == "garbage_last":
     print("0.5")
     print('{"loss": oops}')
+elif mode == "badstep_last":
+    # a broken report last: neither a report nor the result
+    print("0.25")
+    print('{"step": "3", "loss": 0.05}')
+elif mode == "long_last":
+    # a valid result, then a line too long to be one (300 KB)
+    print("0.25")
+    say({"loss": 0.125, "metrics": {"blob": "x" * 300000}})
 elif mode == "missing":
     print("", flush=True)
 elif mode == "nan":

@@ -12,6 +12,12 @@
 #include "check.h"
 #include "output_tf.h"
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 /* psi(lambda, z), by hand from the definition:
  *   lambda = 1 is the identity on both sides;
  *   psi(0, 3)    = log(1 + 3)                      = log 4
@@ -163,8 +169,56 @@ static void test_heavy_tail_keeps_the_best_apart(void)
     CHECK((nx - lo) / (hi - lo) > 1e-4);
 }
 
+/* Finite losses as large as a double holds: every transformed value is
+ * finite, the map keeps their order (non-decreasing: with half the data
+ * at +-1e300 the scale is ~1e17 and ordinary losses tie, which is as much
+ * as such data can say), and the inverse gives the huge ones back.
+ * Losses of ordinary size are untouched by the compression: with the same
+ * centre, scale and lambda, apply() is the plain Yeo-Johnson of
+ * (y - centre) / scale to the last bit. */
+static void test_huge_losses_stay_finite(void)
+{
+    double y[8] = {1e308, -1e308, 1e-300, 0.5, 2.0, 1e200, -3.0, 1e300};
+    double w[8], sorted[8];
+    bo_output_tf t;
+    bo_output_tf_fit(&t, y, 8, w);
+    CHECK(isfinite(t.centre) && isfinite(t.scale) && t.scale > 0.0);
+    int finite = 1, back = 1;
+    for (int i = 0; i < 8; i++) {
+        double v = bo_output_tf_apply(&t, y[i]);
+        finite &= isfinite(v);
+        if (fabs(y[i]) > 1e100)
+            back &= fabs(bo_output_tf_inverse(&t, v) - y[i]) <=
+                    1e-6 * fabs(y[i]);
+        sorted[i] = y[i];
+    }
+    CHECK(finite);
+    CHECK(back);
+    qsort(sorted, 8, sizeof *sorted, cmp_double);
+    int order = 1;
+    for (int i = 1; i < 8; i++)
+        order &= bo_output_tf_apply(&t, sorted[i - 1]) <=
+                 bo_output_tf_apply(&t, sorted[i]);
+    CHECK(order);
+    CHECK(bo_output_tf_apply(&t, -1e308) < bo_output_tf_apply(&t, 2.0));
+    CHECK(bo_output_tf_apply(&t, 2.0) < bo_output_tf_apply(&t, 1e200));
+
+    /* tiny scale, huge outlier: the quotient would overflow */
+    double y2[5] = {1e-300, 2e-300, 3e-300, 4e-300, 1e300};
+    bo_output_tf_fit(&t, y2, 5, w);
+    CHECK(isfinite(bo_output_tf_apply(&t, 1e300)));
+    CHECK(bo_output_tf_apply(&t, 1e300) > bo_output_tf_apply(&t, 4e-300));
+
+    double y3[6] = {0.3, 0.5, 0.2, 9.0, 0.4, 1e6};
+    bo_output_tf_fit(&t, y3, 6, w);
+    for (int i = 0; i < 6; i++)
+        CHECK(bo_output_tf_apply(&t, y3[i]) ==
+              bo_yeo_johnson(t.lambda, (y3[i] - t.centre) / t.scale));
+}
+
 int main(void)
 {
+    test_huge_losses_stay_finite();
     test_yeo_johnson_by_hand();
     test_inverse_and_monotone();
     test_robust_centre_and_scale();

@@ -260,6 +260,18 @@ static void test_python_failures(void)
     res = run1(r, 9, "strloss", 0);
     CHECK(res.state == BO_TRIAL_INVALID);
     CHECK_STR_CONTAINS(res.message, "\"loss\" is a string, not a number");
+    /* a "step" that is not a number: no report, and not the result either
+     * (the line before it is) */
+    g_n_reports = 0;
+    res = run1(r, 10, "badstep_last", 0);
+    CHECK(res.state == BO_TRIAL_COMPLETE && res.loss == 0.25);
+    CHECK(g_n_reports == 0);
+    CHECK(log_contains(10, "neither a report nor the result"));
+    /* the last line too long to read: no result, and the message says so
+     * (the earlier "0.25" is not taken in its place) */
+    res = run1(r, 11, "long_last", 0);
+    CHECK(res.state == BO_TRIAL_INVALID);
+    CHECK_STR_CONTAINS(res.message, "longer than 256 KiB");
     bo_runner_free(r);
 }
 

@@ -486,6 +486,12 @@ static void test_refuses_space_mistakes(void)
         {SP("{\"name\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", "
             "\"type\": \"float\", \"low\": 0, \"high\": 1}"), {"space[0].name: is too long", "at most 63"}},
         {SP(P_X ", " P_X), {"space[1].name: duplicate name 'x'"}},
+        {SP("{\"name\": \"loss\", \"type\": \"float\", \"low\": 0, \"high\": 1}"),
+         {"space[0].name: 'loss' is a column of bo export's CSV"}},
+        {SP(P_X ", {\"name\": \"trial\", \"type\": \"int\", \"low\": 0, \"high\": 1}"),
+         {"space[1].name: 'trial' is a column"}},
+        {SP("{\"name\": \"metric.acc\", \"type\": \"float\", \"low\": 0, \"high\": 1}"),
+         {"space[0].name: names starting 'metric.'"}},
         {SP("{\"name\": \"x\", \"low\": 0, \"high\": 1}"), {"space[0].type: missing"}},
         {SP("{\"name\": \"x\", \"type\": \"double\", \"low\": 0, \"high\": 1}"), {"space[0].type: ", "float, int or categorical", "'double'"}},
         {SP("{\"name\": \"x\", \"type\": \"float\", \"high\": 1}"), {"space[0].low: missing"}},
