@@ -172,6 +172,16 @@ static int load_specs(bo_compare_plan *p, char **paths, size_t n)
         int rc = bo_spec_load(paths[i], &spec, &err);
         if (rc)
             return bo_cli_fail(&err, rc);
+        /* A plugin that is not there fails every run the same way: said
+         * before any starts, as bo run would. */
+        char plugin[PATH_MAX];
+        rc = bo_path_resolve_plugin(spec->plugin ? spec->plugin : "program",
+                                    spec->dir, plugin, sizeof plugin, &err);
+        if (rc) {
+            bo_spec_free(spec);
+            bo_error_prefix(&err, "%s", paths[i]);
+            return bo_cli_fail(&err, BO_EINVAL);
+        }
         bo_compare_objective *o = &p->obj[p->n_obj++];
         o->name = strdup(spec->name);
         o->spec_path = strdup(paths[i]);
@@ -346,7 +356,19 @@ static int execute(bo_compare_plan *p, const int *state, const char *exe,
         done++;
         run_label(p, r, label, sizeof label);
         int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        if (ok) {
+        /* A run that ran all its trials but completed none (every trial
+         * failed) exits 1, yet is finished: a second call would count it
+         * so, and must agree with the first. */
+        int st_after = BO_COMPARE_PARTIAL;
+        bo_error ignored;
+        if (!ok && WIFEXITED(status) && WEXITSTATUS(status) == 1 &&
+            bo_compare_run_state(p, r, &st_after, &ignored) == BO_OK &&
+            st_after == BO_COMPARE_FINISHED) {
+            char tail[512];
+            log_tail(r->log, tail, sizeof tail);
+            printf("[%zu/%zu] %s: done in %.1fs, with no trial completed: %s\n",
+                   done, n_todo, label, took, tail);
+        } else if (ok) {
             printf("[%zu/%zu] %s: done in %.1fs\n", done, n_todo, label, took);
         } else {
             char tail[512];

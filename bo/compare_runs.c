@@ -101,15 +101,27 @@ static int check_settings(const bo_compare_plan *p, const bo_compare_run *r,
     cJSON *j = text ? cJSON_Parse(text) : NULL;
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "strategy");
     const cJSON *sd = cJSON_GetObjectItemCaseSensitive(j, "seed");
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "budget");
     int ok = cJSON_IsString(st) && cJSON_IsNumber(sd) &&
              strcmp(st->valuestring, p->strategy[r->strat]) == 0 &&
              (uint64_t)sd->valuedouble == r->seed;
+    /* A grid is built for the trials it was given: more trials later
+     * would extend the old grid, not make the one --trials asks for. */
+    int grid_budget = ok && strcmp(st->valuestring, "grid") == 0 &&
+                      cJSON_IsNumber(b) && (int64_t)b->valuedouble != p->trials;
+    int64_t budget = grid_budget ? (int64_t)b->valuedouble : 0;
     cJSON_Delete(j);
     if (!ok)
         return bo_error_set(err, BO_EINVAL,
                             "%s: holds a study with another strategy or seed; "
                             "this --out folder belongs to another comparison",
                             r->db);
+    if (grid_budget)
+        return bo_error_set(err, BO_EINVAL,
+                            "%s: holds a grid made for %" PRId64 " trials, not "
+                            "%" PRId64 " (a grid depends on its budget); "
+                            "remove it or choose another --out folder",
+                            r->db, budget, p->trials);
     return BO_OK;
 }
 
@@ -138,13 +150,21 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
         rc = check_settings(p, r, settings, err);
     if (!rc)
         rc = bo_storage_load_trials(st, &recs, &n, err);
+    char *exhausted = NULL;
+    if (!rc)
+        rc = bo_storage_get_meta(st, "exhausted", &exhausted, err);
     if (!rc) {
-        int64_t finished = 0;
+        /* Finished: its trials are, or its strategy had no more points
+         * and every trial it proposed is. */
+        int64_t finished = 0, target = p->trials;
+        if (exhausted && strtoll(exhausted, NULL, 10) < target)
+            target = strtoll(exhausted, NULL, 10);
         for (size_t i = 0; i < n; i++)
             if (recs[i].number < p->trials && recs[i].state >= BO_TRIAL_COMPLETE)
                 finished++;
-        *state = finished >= p->trials ? BO_COMPARE_FINISHED : BO_COMPARE_PARTIAL;
+        *state = finished >= target ? BO_COMPARE_FINISHED : BO_COMPARE_PARTIAL;
     }
+    free(exhausted);
     bo_trial_records_free(recs, n);
     free(spec);
     free(settings);

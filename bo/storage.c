@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "aprintf.h"
 #include "error.h"
 #include "storage_lock.h"
 
@@ -413,6 +414,49 @@ void bo_storage_close(bo_storage *st)
     free(st);
 }
 
+/*
+ * A study in WAL mode is read through its -shm file, which SQLite must
+ * be able to create: a study the user may read but not write (another
+ * user's, a read-only mount) would not open. Such a file, with no -wal
+ * beside it (a study closed cleanly holds everything in the main file),
+ * is read as immutable instead. Returns an SQLite code.
+ */
+static int open_unwritable(bo_storage *st)
+{
+    sqlite3_stmt *q = NULL;
+    int src = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master",
+                                 -1, &q, NULL);
+    if (src == SQLITE_OK)
+        src = sqlite3_step(q) == SQLITE_ROW ? SQLITE_OK
+                                            : sqlite3_extended_errcode(st->db);
+    sqlite3_finalize(q);
+    int e = src & 0xff;
+    if (src == SQLITE_OK || (e != SQLITE_READONLY && e != SQLITE_CANTOPEN))
+        return src;
+    char *wal = bo_aprintf("%s-wal", st->path);
+    struct stat sb;
+    int has_wal = wal && stat(wal, &sb) == 0 && sb.st_size > 0;
+    free(wal);
+    if (has_wal)
+        return src;
+    /* file: URI of the path, its reserved characters escaped */
+    size_t n = strlen(st->path);
+    char *uri = malloc(3 * n + 32);
+    if (!uri)
+        return SQLITE_NOMEM;
+    char *o = uri + sprintf(uri, "file:");
+    for (const char *c = st->path; *c; c++)
+        o += strchr("%?#", *c) ? sprintf(o, "%%%02X", (unsigned char)*c)
+                               : sprintf(o, "%c", *c);
+    sprintf(o, "?immutable=1");
+    sqlite3_close(st->db);
+    st->db = NULL;
+    src = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY |
+                          SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE, NULL);
+    free(uri);
+    return src;
+}
+
 int bo_storage_open(const char *path, int mode, bo_storage **out,
                     bo_error *err)
 {
@@ -458,6 +502,8 @@ int bo_storage_open(const char *path, int mode, bo_storage **out,
                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     int src = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_EXRESCODE,
                               NULL);
+    if (src == SQLITE_OK && mode == BO_STORAGE_READ)
+        src = open_unwritable(st);
     if (src != SQLITE_OK) {
         rc = read_failed(path, st->db, src, err);
         goto fail;

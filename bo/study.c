@@ -28,6 +28,7 @@
 
 #include <cblas.h>
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -72,6 +73,7 @@ typedef struct study {
     const bo_space *space;      /* the spec's or the default */
     bo_strategy *strategy;
     bo_early_stop *early_stop;  /* NULL: the spec asks for none */
+    int exhausted;              /* the strategy had no more points */
     settings set;
     size_t dim, n_params;
     double *u;                  /* dim */
@@ -548,6 +550,15 @@ static int next_trial(study *s, int64_t *trial, bo_error *err)
                 return STUDY_WAIT;
         }
         rc = bo_strategy_ask(s->strategy, s->u, trial, err);
+        if (rc == BO_DONE && !s->exhausted) {
+            /* Said at the end, and kept: bo compare counts such a run as
+             * finished short of its trials. */
+            s->exhausted = 1;
+            char n[32];
+            snprintf(n, sizeof n, "%zu", s->n);
+            bo_error ignored;
+            (void)bo_storage_set_meta(s->storage, "exhausted", n, &ignored);
+        }
     }
     if (rc)
         return rc;
@@ -806,6 +817,13 @@ static int report_best(study *s, bo_error *err)
         fprintf(out, "  best posterior mean: trial %" PRId64 ", %.10g (the "
                 "model's estimate of its loss without noise)\n", mean_trial,
                 mean);
+    if (s->exhausted)
+        fprintf(out, "  the %s strategy has no more points: %zu of %" PRId64
+                " trials run%s\n", s->set.strategy, s->n, s->set.trials,
+                strcmp(s->set.strategy, "grid") == 0
+                ? " (the grid has as many levels per parameter as fit its "
+                  "first trial count, at least 2; the spec's strategy.levels "
+                  "sets them)" : " (every point of the space was tried)");
     fprintf(out, "  study: %s (%zu trials)\n", bo_storage_path(s->storage), n);
     if (s->set.lag > 0)
         fprintf(out, "  deterministic (K = %" PRId64 "): %.1f s waited for "
@@ -908,7 +926,48 @@ static int write_study_meta(study *s, bo_error *err)
  * name with everything resume needs, then linked into place (link fails
  * rather than replace a file that appeared meanwhile). A kill -9 during
  * creation leaves at most the private file, never a study that cannot be
- * resumed. */
+ * resumed; the next creation of that study removes such files whose
+ * process is gone. */
+static void remove_stale_creations(const char *db)
+{
+    char dir[PATH_MAX];
+    const char *slash = strrchr(db, '/');
+    const char *base = slash ? slash + 1 : db;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if ((size_t)(slash - db) < sizeof dir)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash == db ? 1 : slash - db),
+                 db);
+    else
+        return;
+    char prefix[NAME_MAX + 16];
+    if ((size_t)snprintf(prefix, sizeof prefix, "%s.creating-", base) >=
+        sizeof prefix)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    size_t pl = strlen(prefix);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, pl) != 0)
+            continue;
+        char *end;
+        long pid = strtol(e->d_name + pl, &end, 10);
+        if (end == e->d_name + pl || pid <= 0 ||
+            (*end && strcmp(end, "-wal") && strcmp(end, "-shm") &&
+             strcmp(end, "-journal")))
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* its creator may still be at work */
+        char path[PATH_MAX];
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) <
+            sizeof path)
+            unlink(path);
+    }
+    closedir(d);
+}
+
 static int create_study_file(study *s, const char *db, bo_error *err)
 {
     if (access(db, F_OK) == 0)
@@ -920,9 +979,13 @@ static int create_study_file(study *s, const char *db, bo_error *err)
                          (long)getpid()) >= sizeof tmp)
         return bo_error_set(err, BO_EINVAL, "%s: path too long", db);
     unlink(tmp);
+    /* what a creation killed earlier left (its process is gone) */
+    remove_stale_creations(db);
     int rc = bo_storage_open(tmp, BO_STORAGE_CREATE, &s->storage, err);
     if (!rc)
         rc = write_study_meta(s, err);
+    if (rc)
+        bo_error_prefix(err, "%s: cannot create the study", db);
     bo_storage_close(s->storage);
     s->storage = NULL;
     if (!rc && link(tmp, db) != 0) {
@@ -942,7 +1005,10 @@ static int create_study_file(study *s, const char *db, bo_error *err)
     return rc;
 }
 
-/* Whether the study in `db` was made by this very spec and settings. */
+/* Whether the study in `db` was made by this very spec and settings. The
+ * trial count is not one of them: `bo resume --trials` changes it, and
+ * the command that made the study must still continue it (to the stored
+ * count, or to --trials where given). */
 static int stored_study_matches(const study *s, const char *db, int *same,
                                 bo_error *err)
 {
@@ -958,7 +1024,7 @@ static int stored_study_matches(const study *s, const char *db, int *same,
     if (!rc && spec_json && set_json &&
         settings_from_json(db, set_json, &stored, err) == BO_OK)
         *same = bo_spec_same_text(spec_json, s->spec->json) &&
-                stored.trials == s->set.trials && stored.seed == s->set.seed &&
+                stored.seed == s->set.seed &&
                 strcmp(stored.strategy, s->set.strategy) == 0 &&
                 stored.lag == s->set.lag;
     free(spec_json);
@@ -998,7 +1064,7 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
         if (!rc && !same)
             rc = bo_error_set(err, BO_EIO,
                               "%s: already holds a different study (its spec, "
-                              "seed, strategy, trials or --deterministic "
+                              "seed, strategy or --deterministic "
                               "differ): use bo resume "
                               "%s, or --db another file", db, db);
         if (!rc) {
@@ -1037,6 +1103,8 @@ int bo_study_resume(const bo_study_options *opt, bo_error *err)
     study_init(&s, opt);
     char *spec_json = NULL, *spec_path = NULL, *set_json = NULL;
     int rc = bo_storage_open(opt->db_path, BO_STORAGE_OPEN, &s.storage, err);
+    if (!rc) /* holding the study's lock: no creation of it is under way */
+        remove_stale_creations(opt->db_path);
     if (!rc)
         rc = bo_storage_get_meta(s.storage, "spec", &spec_json, err);
     if (!rc)

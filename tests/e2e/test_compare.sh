@@ -108,4 +108,30 @@ run "$BO" compare branin.json camel.json $ARGS --out a
 check_eq "changed spec on an old --out: exit 2" "$RC" 2
 check_contains "changed spec said" "$ERR" "was run from another version of branin.json"
 check_eq "one line" "$(echo "$ERR" | wc -l)" 1
+echo '{"name": "nop", "objective": {"plugin": "nosuchplugin"}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >nop.json
+run "$BO" compare camel.json nop.json $ARGS --out n
+check_eq "a spec naming a missing plugin: exit 2 before any run" "$RC" 2
+check_contains "...naming the spec" "$ERR" "nop.json: objective.plugin: no objective 'nosuchplugin'"
+check "...nothing run" [ ! -e n/runs/camel-bo-s0.db ]
+# A run whose every trial fails ran all its trials: finished, the first
+# time as the second (exit 0 both times, the run's line says so).
+echo '{"name": "fails", "objective": {"command": ["false"]}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >fails.json
+run "$BO" compare fails.json --strategies random --seeds 1 --trials 3 --out f
+check_eq "a run with every trial failed: exit 0 ($ERR)" "$RC" 0
+check_contains "...its line says no trial completed" "$OUT" "with no trial completed"
+run "$BO" compare fails.json --strategies random --seeds 1 --trials 3 --out f
+check_eq "...and the same again" "$RC" 0
+check_contains "...counted finished" "$OUT" "1 already finished, 0 to run"
+
+# A grid of 8 trials over 2 parameters has 4 points (2 levels each, as 3
+# would need 9): the run ends early and says so, and counts as finished;
+# the same --out with more trials would reuse the smaller grid: refused.
+run "$BO" compare camel.json --strategies grid --seeds 1 --trials 8 --out g
+check_eq "grid compare ($ERR)" "$RC" 0
+check_contains "the run says the grid ran out" "$(cat g/runs/camel-grid-s0.log)" "the grid strategy has no more points: 4 of 8 trials run"
+run "$BO" compare camel.json --strategies grid --seeds 1 --trials 8 --out g
+check_contains "rerun: the short grid run is finished" "$OUT" "1 already finished, 0 to run"
+run "$BO" compare camel.json --strategies grid --seeds 1 --trials 9 --out g
+check_eq "more trials on a grid's --out: exit 2" "$RC" 2
+check_contains "...says why" "$ERR" "holds a grid made for 8 trials, not 9"
 finish

@@ -102,4 +102,38 @@ fi
 run "$BO" show nothere.db
 check_eq "missing study: exit 1" "$RC" 1
 check "missing study is not created" [ ! -e nothere.db ]
+
+# A study the user may read but not write (another user's; a folder
+# without write permission) is shown and exported: its -shm file cannot
+# be made there. Needs root, to become another user.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$BO" --help >/dev/null 2>&1; then
+    mkdir shared && cp ok.db shared/ && chmod 755 "$WORK" shared && chmod 644 shared/ok.db
+    as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+    run as_nobody "$BO" export shared/ok.db
+    check_eq "another user's study: export works ($ERR)" "$RC" 0
+    check_eq "...the same rows" "$OUT" "$before"
+    run as_nobody "$BO" show shared/ok.db
+    check_eq "...and show ($ERR)" "$RC" 0
+    check "...leaving no file behind" [ "$(ls shared)" = ok.db ]
+fi
+
+# bo resume --trials changes the study's trial count; the command that
+# made it still continues it (here: reports it, at its new count).
+run "$BO" resume ok.db --trials 4
+check_eq "resume to 4 trials ($ERR)" "$RC" 0
+run "$BO" run ok.json
+check_eq "the original command after a resume --trials: accepted ($ERR)" "$RC" 0
+check_eq "...the study keeps its 4 trials" "$("$BO" export ok.db | tail -n +2 | wc -l)" 4
+
+# What a creation killed by kill -9 leaves (NAME.db.creating-PID and its
+# -wal) goes when the study is next created, once its process is gone;
+# a living process's file and other names stay.
+sh -c 'exit 0' & dead=$!; wait $dead
+touch "lo.db.creating-$dead" "lo.db.creating-$dead-wal" "lo.db.creating-$$" "lo.dbx.creating-$dead"
+cp ok.json lo.json
+run "$BO" run lo.json --db lo.db
+check_eq "a study over a killed creation's leftovers ($ERR)" "$RC" 0
+check "...the dead creation's files are gone" [ ! -e "lo.db.creating-$dead" -a ! -e "lo.db.creating-$dead-wal" ]
+check "...a living process's file and other names stay" [ -e "lo.db.creating-$$" -a -e "lo.dbx.creating-$dead" ]
 finish
