@@ -99,7 +99,8 @@ int bo_plugin_open(const char *path, bo_plugin **out, bo_error *err)
                             need, LOADER_MAX_STRUCT);
     }
     memcpy(&p->desc, d, size < sizeof p->desc ? size : sizeof p->desc);
-    const char *missing = !p->desc.name ? "name"
+    /* an empty name too: the worker's description uses "" for "failed" */
+    const char *missing = !p->desc.name || !p->desc.name[0] ? "name"
                         : !p->desc.create ? "create"
                         : !p->desc.evaluate ? "evaluate"
                         : !p->desc.destroy ? "destroy"

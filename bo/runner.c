@@ -642,9 +642,10 @@ static int parse_description(const uint8_t *p, size_t len, char *name,
     uint32_t n = bo_rbuf_u32(&rb);
     if (!rb.bad && !obj[0])
         return bo_error_set(err, BO_EINVAL, "%s", msg);
-    /* A parameter takes at least 34 bytes (a one-letter name: 4 + 2; type,
-     * log: 8; bounds: 16; choice count: 4): bounds a hostile count. */
-    if (rb.bad || n > (len - rb.pos) / 34)
+    /* A parameter takes at least 33 bytes (an empty name, refused later
+     * with its own message: 4 + 1; type, log: 8; bounds: 16; choice count:
+     * 4): bounds a hostile count. */
+    if (rb.bad || n > (len - rb.pos) / 33)
         return bo_error_set(err, BO_ERUNTIME, "protocol error: a malformed "
                             "description from the worker");
     snprintf(name, name_len, "%s", obj);

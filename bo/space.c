@@ -22,11 +22,13 @@
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bo/bo.h"
 #include "error.h"
+#include "space_names.h"
 
 #define MAX_INT_COUNT 1099511627776.0 /* 2^40 values */
 #define MAX_INT_BOUND 9007199254740992.0 /* 2^53 */
@@ -153,12 +155,39 @@ static void free_params(param *p, size_t n)
 
 /* --------------------------------------------------------------- create */
 
+const char *bo_space_name_problem(const char *name, char *buf, size_t len)
+{
+    static const char *const columns[] = {
+        "trial", "state", "loss", "cost_s", "wall_s", "started_at",
+        "finished_at", "seed", "message", "origin", NULL};
+    for (const char *c = name; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            snprintf(buf, len, "a name with control characters would break "
+                     "bo export's and bo show's columns; choose another name");
+            return buf;
+        }
+    for (size_t k = 0; columns[k]; k++)
+        if (strcmp(name, columns[k]) == 0) {
+            snprintf(buf, len, "'%s' is a column of bo export's CSV; choose "
+                     "another name", columns[k]);
+            return buf;
+        }
+    if (strncmp(name, "metric.", 7) == 0) {
+        snprintf(buf, len, "names starting 'metric.' are bo export's metric "
+                 "columns; choose another name");
+        return buf;
+    }
+    return NULL;
+}
+
 static int check_numeric(const bo_param_spec *ps, param *p, bo_error *err)
 {
     const char *nm = ps->name;
-    if (!isfinite(ps->low) || !isfinite(ps->high))
+    if (!isfinite(ps->low) || !isfinite(ps->high) ||
+        !isfinite(ps->high - ps->low))
         return bo_error_set(err, BO_EINVAL,
-                            "parameter '%s': low and high must be finite", nm);
+                            "parameter '%s': low and high must be finite, and "
+                            "so must high - low", nm);
     if (ps->log && ps->low <= 0)
         return bo_error_set(err, BO_EINVAL,
                             "parameter '%s': low must be > 0 when log is true "
@@ -255,6 +284,11 @@ int bo_space_create(const bo_param_spec *params, size_t n_params,
         const bo_param_spec *ps = &params[i];
         if (!ps->name || !*ps->name) {
             rc = bo_error_set(err, BO_EINVAL, "parameter %zu: empty name", i);
+            break;
+        }
+        char why[160];
+        if (bo_space_name_problem(ps->name, why, sizeof why)) {
+            rc = bo_error_set(err, BO_EINVAL, "parameter %zu: %s", i, why);
             break;
         }
         for (size_t k = 0; k < i; k++)
@@ -565,6 +599,8 @@ int bo_space_encode(const bo_space *space, const bo_value *values,
 
 void bo_space_canonical(const bo_space *space, const double *u, double *out)
 {
+    if (!space || !u || !out)
+        return;
     for (size_t i = 0; i < space->n; i++) {
         const param *p = &space->p[i];
         const double *ui = u + p->offset;

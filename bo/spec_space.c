@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "space_names.h"
 #include "spec_impl.h"
 
 /* Mirrors space.c: an int parameter spans at most 2^40 values within
@@ -216,18 +217,9 @@ static int parse_param(const bo_spec_ctx *c, const cJSON *obj, size_t i,
     rc = bo_spec_get_string(c, name, path, BO_NAME_MAX - 1, &ps->name);
     if (rc)
         return rc;
-    /* bo export's CSV has one column per parameter beside these; a name
-     * among them (or a metric's) would make two columns of one name. */
-    static const char *const columns[] = {
-        "trial", "state", "loss", "cost_s", "wall_s", "started_at",
-        "finished_at", "seed", "message", "origin", NULL};
-    for (size_t k = 0; columns[k]; k++)
-        if (strcmp(ps->name, columns[k]) == 0)
-            return bo_spec_fail(c, path, "'%s' is a column of bo export's "
-                                "CSV; choose another name", columns[k]);
-    if (strncmp(ps->name, "metric.", 7) == 0)
-        return bo_spec_fail(c, path, "names starting 'metric.' are bo "
-                            "export's metric columns; choose another name");
+    char why[160];
+    if (bo_space_name_problem(ps->name, why, sizeof why))
+        return bo_spec_fail(c, path, "%s", why);
     for (size_t j = 0; j < i; j++)
         if (strcmp(params[j].name, ps->name) == 0) {
             char q[72];

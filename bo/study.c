@@ -491,7 +491,11 @@ static void progress(study *s, int64_t trial, int state, double loss,
     if (!out)
         return;
     double elapsed = now_monotonic() - s->t0;
-    int64_t left = s->set.trials - s->n_finished;
+    /* Stale trials past a lowered target are re-run too: count them in
+     * the total rather than show 5/3. */
+    int64_t total = s->set.trials > (int64_t)s->n ? s->set.trials
+                                                   : (int64_t)s->n;
+    int64_t left = total - s->n_finished;
     double eta = s->n_done_now > 0 && left > 0
                      ? elapsed / (double)s->n_done_now * (double)left
                      : 0.0;
@@ -503,7 +507,7 @@ static void progress(study *s, int64_t trial, int state, double loss,
         fprintf(out,
                 "\r\033[K[%" PRId64 "/%" PRId64 "] best %s | elapsed %.0fs | "
                 "left ~%.0fs",
-                s->n_finished, s->set.trials, best, elapsed, eta);
+                s->n_finished, total, best, elapsed, eta);
         s->line_open = 1;
     } else {
         char l[48] = "-";
@@ -514,7 +518,7 @@ static void progress(study *s, int64_t trial, int state, double loss,
                 " done, best %s\n",
                 trial, bo_trial_state_name(state),
                 stopped_early ? " (stopped early)" : "", l, wall_s,
-                s->n_finished, s->set.trials, best);
+                s->n_finished, total, best);
     }
     fflush(out);
 }

@@ -224,7 +224,12 @@ static int do_trial(worker *w, const uint8_t *p, size_t len)
     }
     o->cost_s = NAN;
     errno = 0;
+    pid_t self = getpid();
     int rc = w->plugin->desc.evaluate(w->instance, values, n, &host, o);
+    /* A child the plugin forked and that returned instead of exiting must
+     * not answer for the trial (or live on as a second worker). */
+    if (getpid() != self)
+        _exit(127);
     int eval_errno = errno;
     fflush(stdout);
     fflush(stderr);

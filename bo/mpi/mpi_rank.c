@@ -22,9 +22,8 @@ typedef struct rank_state {
     bo_runner *runner;
     char failure[BO_MESSAGE_MAX];  /* why there is no runner */
     bo_wbuf out;
-    uint8_t *stop_buf;             /* a STOP message */
+    uint8_t *stop_buf;             /* rank 0's answer to a report */
     size_t stop_cap;
-    int64_t stop_trial;            /* the last trial rank 0 asked to stop */
 } rank_state;
 
 static void send_result(rank_state *s, const bo_trial_result *r)
@@ -46,44 +45,9 @@ static void send_result(rank_state *s, const bo_trial_result *r)
              MPI_COMM_WORLD);
 }
 
-/* Takes the STOP messages rank 0 has sent so far, without waiting. */
-static void take_stops(rank_state *s)
-{
-    for (;;) {
-        int flag = 0, count = 0;
-        MPI_Status st;
-        /* One probe may only move an arrived message along (OpenMPI's
-         * progress engine runs inside the call); a second one sees it. */
-        for (int k = 0; k < 2 && !flag; k++)
-            if (MPI_Iprobe(0, BO_MPI_STOP, MPI_COMM_WORLD, &flag, &st) !=
-                MPI_SUCCESS)
-                return;
-        if (!flag)
-            return;
-        MPI_Get_count(&st, MPI_BYTE, &count);
-        if (count < 0)
-            return;
-        if ((size_t)count > s->stop_cap) {
-            uint8_t *p = realloc(s->stop_buf, (size_t)count);
-            if (!p)
-                return; /* the stop is lost; the trial simply runs on */
-            s->stop_buf = p;
-            s->stop_cap = (size_t)count;
-        }
-        MPI_Recv(s->stop_buf, count, MPI_BYTE, 0, BO_MPI_STOP, MPI_COMM_WORLD,
-                 MPI_STATUS_IGNORE);
-        if ((size_t)count < BO_WIRE_HEADER)
-            continue;
-        bo_rbuf rb = {.p = s->stop_buf + BO_WIRE_HEADER,
-                      .len = (size_t)count - BO_WIRE_HEADER};
-        int64_t trial = bo_rbuf_i64(&rb);
-        if (!rb.bad)
-            s->stop_trial = trial;
-    }
-}
-
-/* Reports go straight to rank 0 without waiting for its answer; a stop it
- * decided on an earlier report is acted on here. */
+/* A report goes to rank 0, which answers each one (stop, or go on); the
+ * trial waits for the answer, as with a local worker, so that a stop acts
+ * at the report it was decided on. */
 static int on_report(void *ctx, int64_t trial, int64_t step, double value)
 {
     rank_state *s = ctx;
@@ -91,10 +55,35 @@ static int on_report(void *ctx, int64_t trial, int64_t step, double value)
     bo_wbuf_i64(&s->out, trial);
     bo_wbuf_i64(&s->out, step);
     bo_wbuf_f64(&s->out, value);
-    MPI_Send(s->out.p, (int)s->out.len, MPI_BYTE, 0, BO_MPI_REPORT,
-             MPI_COMM_WORLD);
-    take_stops(s);
-    return s->stop_trial == trial;
+    if (MPI_Send(s->out.p, (int)s->out.len, MPI_BYTE, 0, BO_MPI_REPORT,
+                 MPI_COMM_WORLD) != MPI_SUCCESS)
+        return 0;
+    MPI_Status st;
+    int count = 0;
+    if (MPI_Probe(0, BO_MPI_STOP, MPI_COMM_WORLD, &st) != MPI_SUCCESS ||
+        MPI_Get_count(&st, MPI_BYTE, &count) != MPI_SUCCESS || count < 0)
+        return 0;
+    if ((size_t)count > s->stop_cap) {
+        uint8_t *p = realloc(s->stop_buf, (size_t)count);
+        if (!p) {
+            /* take the answer off the queue all the same */
+            uint8_t drop[64];
+            MPI_Recv(drop, count < 64 ? count : 64, MPI_BYTE, 0, BO_MPI_STOP,
+                     MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            return 0;
+        }
+        s->stop_buf = p;
+        s->stop_cap = (size_t)count;
+    }
+    MPI_Recv(s->stop_buf, count, MPI_BYTE, 0, BO_MPI_STOP, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
+    if ((size_t)count < BO_WIRE_HEADER)
+        return 0;
+    bo_rbuf rb = {.p = s->stop_buf + BO_WIRE_HEADER,
+                  .len = (size_t)count - BO_WIRE_HEADER};
+    int64_t t = bo_rbuf_i64(&rb);
+    int stop = bo_rbuf_u8(&rb);
+    return !rb.bad && t == trial && stop;
 }
 
 static long env_long(const char *a, const char *b, long fallback)
@@ -189,7 +178,6 @@ int bo_mpi_evaluate(bo_error *err)
 {
     rank_state s;
     memset(&s, 0, sizeof s);
-    s.stop_trial = -1;
     uint8_t *buf = NULL;
     size_t cap = 0;
     int rc = BO_OK;

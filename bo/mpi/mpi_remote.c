@@ -126,17 +126,19 @@ static int remote_wait(void *impl, bo_trial_result *out, bo_error *err)
             int64_t trial = bo_rbuf_i64(&rb);
             int64_t step = bo_rbuf_i64(&rb);
             double value = bo_rbuf_f64(&rb);
-            /* The rank does not wait for an answer (a round trip per
-             * report); a decision to stop follows as a message of its own. */
-            if (rb.bad || trial != r->trial[from] || !r->on_report ||
-                !r->on_report(r->ctx, trial, step, value) ||
-                r->stop_sent[from])
-                continue;
+            /* Every report is answered, stop or go on, and the rank waits
+             * for the answer, as a local worker does: a stop then lands at
+             * the very report it was decided on, which is what makes early
+             * stopping reproducible (--deterministic) under MPI too. */
+            int stop = r->stop_sent[from] ||
+                       (!rb.bad && trial == r->trial[from] && r->on_report &&
+                        r->on_report(r->ctx, trial, step, value));
             bo_wbuf_begin(&r->out, BO_MPI_STOP);
             bo_wbuf_i64(&r->out, trial);
+            bo_wbuf_u8(&r->out, (uint8_t)(stop != 0));
             if ((rc = send_to(&r->out, from, BO_MPI_STOP, err)))
                 return rc;
-            r->stop_sent[from] = 1;
+            r->stop_sent[from] = stop;
             continue;
         }
         if (tag != BO_MPI_RESULT)

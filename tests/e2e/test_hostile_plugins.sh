@@ -14,7 +14,7 @@ lines() { printf '%s\n' "$1" | wc -l; }
 segv="signal 11"
 [ $sanitized = 1 ] && segv="AddressSanitizer: SEGV"
 
-modes="ok segv abort exit0 hang huge hugetouch garbage closefds child nan inf fail evalerr ok"
+modes="ok segv abort exit0 hang huge hugetouch garbage closefds child nan inf fail evalerr ok forkreturn"
 enq=""
 for m in $modes; do enq="$enq{\"mode\": \"$m\", \"x\": 0.5},"; done
 n=$(echo $modes | wc -w)
@@ -67,6 +67,7 @@ check_contains "a failed status: the plugin's message" "$(msg 12)" "hostile: x =
 check_eq "evaluate() returning an error: failed" "$(state 13)" failed
 check_contains "evaluate() error: says so" "$(msg 13)" "evaluate() returned 1"
 check_eq "the study went on: the last trial is complete" "$(state 14)" complete
+check_eq "a forked child returning from evaluate(): the parent's answer counts" "$(state 15),$(loss 15)" complete,0.25
 check_eq "the best is an ok trial" "$("$BO" show spec.db --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["best"]["loss"])')" 0.25
 sleep 0.3
 child=$(cat "$WORK/child.pid" 2>/dev/null)

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 typedef struct hostile {
@@ -43,7 +44,8 @@ typedef struct hostile {
 
 static const char *const modes[] = {
     "ok", "sleep", "report", "fail", "nan", "inf", "segv", "abort", "hang",
-    "exit0", "garbage", "closefds", "child", "huge", "hugetouch", "evalerr"};
+    "exit0", "garbage", "closefds", "child", "huge", "hugetouch", "evalerr",
+    "forkreturn"};
 
 static const bo_param_spec space[] = {
     {.name = "mode", .type = BO_PARAM_CATEGORICAL, .choices = modes,
@@ -172,6 +174,16 @@ static int h_evaluate(void *instance, const bo_value *a, size_t n,
         o->loss = p[bytes - 1];
         free(p);
         return 0;
+    } else if (strcmp(mode, "forkreturn") == 0) {
+        /* a forked child that returns from evaluate() with an answer of
+         * its own instead of exiting (a failed-exec path that returns) */
+        pid_t c = fork();
+        if (c == 0) {
+            o->loss = 123;
+            return 0;
+        }
+        if (c > 0)
+            waitpid(c, NULL, 0);
     } else if (strcmp(mode, "evalerr") == 0) {
         snprintf(o->message, sizeof o->message, "hostile: instance broken");
         return 1;

@@ -444,6 +444,21 @@ static void test_create_errors(void)
     ps[0] = fparam("x", 0, 1, 0);
     ps[0].type = 9;
     expect_create_error(ps, 1, "'x': unknown type 9");
+    /* finite bounds whose width is not: decoding would give +-inf */
+    ps[0] = fparam("w", -1.7e308, 1.7e308, 0);
+    expect_create_error(ps, 1, "'w': low and high must be finite, and so must high - low");
+    /* names that would clash with bo export's columns or break them, from
+     * any source (a plugin's default space never passes the spec parser) */
+    ps[0] = fparam("loss", 0, 1, 0);
+    expect_create_error(ps, 1, "parameter 0: 'loss' is a column of bo export's CSV");
+    ps[0] = fparam("metric.acc", 0, 1, 0);
+    expect_create_error(ps, 1, "parameter 0: names starting 'metric.'");
+    ps[0] = fparam("a\nb", 0, 1, 0);
+    expect_create_error(ps, 1, "parameter 0: a name with control characters");
+    /* NULL in, nothing done (not a crash) */
+    double u = 0.5;
+    bo_space_canonical(NULL, &u, &u);
+    CHECK(u == 0.5);
 }
 
 /* The space deep-copies its parameters: the caller's strings may go. */
