@@ -327,10 +327,13 @@ static void finish_result(bo_runner *r, slot *w, const uint8_t *p,
         msg_add(out, "the objective returned an unknown status %d", status);
     } else if (!isfinite(loss)) {
         out->state = BO_TRIAL_INVALID;
-        msg_add(out, "the loss is %s", isnan(loss) ? "NaN"
-                                        : loss > 0 ? "+inf" : "-inf");
+        /* the objective's own words first where it gave a reason (a
+         * program that printed no result line has no NaN to speak of) */
+        const char *what = isnan(loss) ? "NaN" : loss > 0 ? "+inf" : "-inf";
         if (msg[0])
-            msg_add(out, ": %s", msg);
+            msg_add(out, "%s (the loss is %s)", msg, what);
+        else
+            msg_add(out, "the loss is %s", what);
     } else {
         out->state = BO_TRIAL_COMPLETE;
         out->loss = loss;
