@@ -113,8 +113,24 @@ int bo_acq_search_create(const bo_space *space,
         if (s->o.n_candidates > 4000)
             s->o.n_candidates = 4000;
     }
-    if (!s->o.n_local)
+    if (!s->o.n_local) {
         s->o.n_local = 400 + 20 * dim;
+        if (s->o.n_local > 4000)
+            s->o.n_local = 4000;
+    }
+    /* The candidates are held whole (nc x dim doubles): past 2^24 values
+     * (128 MiB; dimensions in the thousands) both counts shrink alike,
+     * to no fewer than 64 each, rather than the memory growing with dim. */
+    const size_t budget = (size_t)1 << 24;
+    if ((s->o.n_candidates + s->o.n_local) * dim > budget) {
+        size_t per = budget / (dim ? dim : 1) / 2;
+        if (per < 64)
+            per = 64;
+        if (s->o.n_candidates > per)
+            s->o.n_candidates = per;
+        if (s->o.n_local > per)
+            s->o.n_local = per;
+    }
     if (!(s->o.local_sd > 0))
         s->o.local_sd = 0.1;
     if (!s->o.n_refine)

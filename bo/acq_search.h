@@ -39,7 +39,8 @@ typedef struct bo_acq_fn {
 
 typedef struct bo_acq_search_options {
     size_t n_candidates; /* quasi-random candidates; 0: 1000 + 100 dim, <= 4000 */
-    size_t n_local;      /* perturbations of the centres; 0: 400 + 20 dim */
+    size_t n_local;      /* perturbations of the centres; 0: 400 + 20 dim,
+                            <= 4000 (both fewer past 2^24 candidate values) */
     double local_sd;     /* their larger scale; the smaller is a tenth */
     size_t n_refine;     /* starts of the gradient refinement */
     size_t max_iter;     /* iterations per refinement */

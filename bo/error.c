@@ -12,6 +12,11 @@ int bo_error_set(bo_error *err, int code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
+        /* Every error is one line (DESIGN.md), whatever a library's text
+         * (SQLite's integrity report, a plugin's message) holds. */
+        for (char *c = err->message; *c; c++)
+            if (*c == '\n' || *c == '\r' || *c == '\t')
+                *c = ' ';
         err->code = code;
     }
     return code;

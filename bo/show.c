@@ -40,6 +40,10 @@ static int set_number(table *t, size_t row, size_t col, double x)
 {
     if (isnan(x))
         return table_set(t, row, col, strdup("-"), 1);
+    /* a whole number in full (an int parameter copied from here must be
+     * the one that ran), anything else to 6 significant digits */
+    if (x == floor(x) && fabs(x) < 1e15)
+        return table_set(t, row, col, bo_aprintf("%.0f", x), 1);
     return table_set(t, row, col, bo_aprintf("%.6g", x), 1);
 }
 

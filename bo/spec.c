@@ -271,7 +271,21 @@ static int parse_command(const bo_spec_ctx *c, const cJSON *arr, bo_spec *s)
         char path[BO_SPEC_KEY_MAX];
         bo_spec_key_index(path, sizeof path, "objective.command", i);
         const char *arg;
-        int rc = bo_spec_get_string(c, a, path, ARG_LEN_MAX, &arg);
+        int rc;
+        if (i == 0) { /* the program: a name, checked as names are */
+            rc = bo_spec_get_string(c, a, path, ARG_LEN_MAX, &arg);
+        } else if (!cJSON_IsString(a) || !a->valuestring) {
+            rc = bo_spec_fail(c, path, "must be a string, got %s",
+                              bo_spec_kind(a));
+        } else if (strlen(a->valuestring) > ARG_LEN_MAX) {
+            rc = bo_spec_fail(c, path, "is too long (%zu bytes, at most %d)",
+                              strlen(a->valuestring), ARG_LEN_MAX);
+        } else {
+            /* an argument is the program's business: empty, or a script
+             * over several lines (python3 -c "..."), is fine */
+            arg = a->valuestring;
+            rc = BO_OK;
+        }
         if (rc)
             return rc;
         s->command[i] = strdup(arg);

@@ -753,7 +753,10 @@ static void print_pairs(FILE *out, const char *label, const char *json)
     }
     fputs(label, out);
     for (const cJSON *c = o->child; c; c = c->next) {
-        if (cJSON_IsNumber(c))
+        if (cJSON_IsNumber(c) && c->valuedouble == floor(c->valuedouble) &&
+            fabs(c->valuedouble) < 1e15)
+            fprintf(out, " %s=%.0f", c->string, c->valuedouble);
+        else if (cJSON_IsNumber(c))
             fprintf(out, " %s=%.6g", c->string, c->valuedouble);
         else if (cJSON_IsString(c))
             fprintf(out, " %s=%s", c->string, c->valuestring);

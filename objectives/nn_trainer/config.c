@@ -198,5 +198,18 @@ int bo_nn_config_check(const bo_nn_config *c, char *err, size_t errlen)
     NEED(c->max_val >= 0 && c->max_val <= BO_NN_VAL_N, "max_val", "in 0..10000");
     NEED(c->threads >= 0 && c->threads <= 1024, "threads", "in 0..1024");
 #undef NEED
+    /* layers and width are each in range, but together may ask for more
+     * than a machine holds (2 x 65536 wide: 4.3e9 weights, 17 GB, and 4x
+     * that with the optimizer's state): at most 2^28 weights (1 GiB). */
+    double n_w = 784.0 * (double)c->width + 10.0 * (double)c->width +
+                 (double)(c->layers > 1 ? c->layers - 1 : 0) *
+                     (double)c->width * (double)c->width;
+    if (c->layers == 0)
+        n_w = 784.0 * 10.0;
+    if (n_w > 268435456.0)
+        return bo_nn_fail(err, errlen, "layers x width: a %lld x %lld network "
+                          "has %.3g weights, more than 2^28 (1 GiB); make it "
+                          "narrower or shallower", (long long)c->layers,
+                          (long long)c->width, n_w);
     return 0;
 }

@@ -69,4 +69,17 @@ check_eq "show --json has the same trial" "$jt" "$mt"
 check_eq "it is a complete trial" "$("$BO" export bm.db | awk -F, -v t="$mt" 'NR>1 && $1==t {print $2}')" complete
 run "$BO" run bm.json --db bm-random.db --strategy random
 check "random reports no posterior mean" [ "${OUT#*posterior mean}" = "$OUT" ]
+
+# A large int parameter is shown whole (6 significant digits would print
+# 2.99997e+08 for 299996926: copied from there, another configuration).
+cat >bigint.json <<'JSON'
+{"objective": {"command": ["sh", "-c", "cat >/dev/null; echo 1"]},
+ "space": [{"name": "n", "type": "int", "low": 100000000, "high": 999999999}],
+ "strategy": "random", "trials": 2, "seed": 3}
+JSON
+run "$BO" run bigint.json
+n0=$("$BO" export bigint.db | awk -F, 'NR == 2 {print $5}')
+check "the exported int is whole ($n0)" [ "$(printf '%s' "$n0" | tr -d 0-9)" = "" ]
+check_contains "bo run's summary shows it whole" "$OUT" "n=$n0"
+check_contains "bo show's table shows it whole" "$("$BO" show bigint.db)" " $n0"
 finish

@@ -233,6 +233,10 @@ static void test_create_errors(void)
     expect_create_error("{\"epochs\": \"3\"}", "epochs: must be an integer");
     expect_create_error("[1]", "must be a JSON object");
     expect_create_error("{\"batch_size\": 0}", "batch_size: must be in 1..50000");
+    /* each in range, together 784*65536 + 65536^2 + 10*65536 = 4.35e9
+     * weights: refused before anything is allocated */
+    expect_create_error("{\"layers\": 2, \"width\": 65536}",
+                        "a 2 x 65536 network has 4.35e+09 weights, more than 2^28");
     expect_create_error("{\"device\": \"tpu\"}", "device: unknown value \"tpu\"");
     expect_create_error("{\"data_dir\": \"/nonexistent/fm\"}",
                         "/nonexistent/fm/train-images-idx3-ubyte.gz: cannot open");

@@ -283,6 +283,15 @@ static void test_command_objective(void)
     CHECK(s->command[3] == NULL);
     CHECK(strcmp(s->config_json, "{\"a\":[1,2.5,{\"b\":null}],\"c\":\"x\"}") == 0);
     bo_spec_free(s);
+    /* an argument may be empty, or a script over several lines */
+    s = parse_ok("{\"objective\": {\"command\": [\"python3\", \"-c\", "
+                 "\"import sys\\nprint(1)\", \"\"]}}");
+    if (!s)
+        return;
+    CHECK(s->n_command == 4);
+    CHECK(strcmp(s->command[2], "import sys\nprint(1)") == 0);
+    CHECK(strcmp(s->command[3], "") == 0);
+    bo_spec_free(s);
 }
 
 /* strategy as a plain name. */
@@ -464,7 +473,8 @@ static void test_refuses_objective_mistakes(void)
         {"{\"objective\": {\"plugin\": 3}}", {"objective.plugin: must be a string", "a number"}},
         {"{\"objective\": {\"command\": []}}", {"objective.command: must not be empty"}},
         {"{\"objective\": {\"command\": \"python3 x.py\"}}", {"objective.command: must be an array"}},
-        {"{\"objective\": {\"command\": [\"python3\", \"\"]}}", {"objective.command[1]: must not be empty"}},
+        {"{\"objective\": {\"command\": [\"\", \"x\"]}}", {"objective.command[0]: must not be empty"}},
+        {"{\"objective\": {\"command\": [\"python3\", 2]}}", {"objective.command[1]: must be a string"}},
         {"{\"objective\": {\"command\": [1]}}", {"objective.command[0]: must be a string"}},
         {"{\"objective\": {\"plugin\": \"p\", \"config\": [1]}}", {"objective.config: must be an object", "an array"}},
         {"{\"objective\": {\"plugin\": \"p\", \"config\": {\"a\": [1, 1e999]}}}", {"objective.config.a[1]: ", "finite"}},

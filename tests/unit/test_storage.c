@@ -578,6 +578,18 @@ static void test_truncated_study_refused(void)
     check_refused_untouched(path, "corrupted");
     write_file(path, b, 50);
     check_refused_untouched(path, path);
+    /* a page overwritten: SQLite's report spans lines, the message not */
+    memset(b + 4096, 0xab, 4096);
+    write_file(path, b, len);
+    for (int mode = 0; mode < 2; mode++) {
+        bo_storage *bad = NULL;
+        bo_error e = {0};
+        CHECK(bo_storage_open(path, mode ? BO_STORAGE_READ : BO_STORAGE_OPEN,
+                              &bad, &e) < 0);
+        CHECK(bad == NULL);
+        check_one_line(&e, path);
+        CHECK_STR_CONTAINS(e.message, "corrupted");
+    }
     free(b);
 }
 
