@@ -136,6 +136,10 @@ static int ctx_init(cuda_ctx *c, const bo_nn_data *data, char *err, size_t errle
         cudaCheck(cudaMemcpy(c->pix[s], sp->x, sp->n * BO_NN_PIXELS, cudaMemcpyHostToDevice));
         cudaCheck(cudaMemcpy(c->lab[s], sp->y, sp->n, cudaMemcpyHostToDevice));
     }
+    /* A pageable cudaMemcpy may return before the device has the data,
+     * and it runs on the legacy stream, which the context's non-blocking
+     * stream does not wait for: the first gather must not race it. */
+    cudaCheck(cudaDeviceSynchronize());
     return 0;
 }
 
@@ -229,7 +233,9 @@ static int run_init(cuda_run *r, char *err, size_t errlen)
     carver k = {NULL, 0};
     layout_run(r, &k);
     cudaCheck(cudaMalloc(&r->block, k.used));
-    cudaCheck(cudaMemset(r->block, 0, k.used));
+    /* on the context's stream: set_params' uploads (same stream) then
+     * follow it, which a legacy-stream memset would not guarantee */
+    cudaCheck(cudaMemsetAsync(r->block, 0, k.used, r->ctx->stream));
     k.base = (char *)r->block;
     k.used = 0;
     layout_run(r, &k);

@@ -112,7 +112,8 @@ extern "C" int bo_gpu_bench_bias_act(int act, size_t n, size_t w, int mask, int 
     c.n = n;
     c.w = w;
     cudaTry(cudaMalloc(&c.src, count * sizeof(float)));
-    cudaTry(cudaMalloc(&c.h, count * sizeof(float)));
+    if (c.keep_pre)
+        cudaTry(cudaMalloc(&c.h, count * sizeof(float)));
     cudaTry(cudaMalloc(&c.b, w * sizeof(float)));
     cudaTry(bo_gpu_launch_fill(c.src, count, -2.0f, 2.0f, 1u, 0));
     cudaTry(bo_gpu_launch_fill(c.b, w, -0.1f, 0.1f, 2u, 0));

@@ -274,8 +274,11 @@ void bo_nn_backward(const bo_nn_layout *lo, const float *params, bo_nn_ws *ws,
         float *gW = grad + lo->w_off[k], *gb = grad + lo->b_off[k];
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)in, (int)out, (int)n,
                     1.0f, ws->h[k], (int)in, d, (int)out, 0.0f, gW, (int)out);
-        if (weight_decay != 0.0f)
-            cblas_saxpy((int)(in * out), weight_decay, W, 1, gW, 1);
+        /* in chunks: in * out passes INT_MAX past width 46340 */
+        for (size_t o = 0; weight_decay != 0.0f && o < in * out; o += 1u << 30) {
+            size_t m = in * out - o < (1u << 30) ? in * out - o : (1u << 30);
+            cblas_saxpy((int)m, weight_decay, W + o, 1, gW + o, 1);
+        }
         memcpy(gb, d, out * sizeof *gb);
         for (size_t r = 1; r < n; r++)
             for (size_t j = 0; j < out; j++)
