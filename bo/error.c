@@ -5,6 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Every error is one line (DESIGN.md), whatever a library's text
+ * (SQLite's integrity report, a plugin's message) or a path holds. */
+static void one_line(char *s)
+{
+    for (; *s; s++)
+        if (*s == '\n' || *s == '\r' || *s == '\t')
+            *s = ' ';
+}
+
 int bo_error_set(bo_error *err, int code, const char *fmt, ...)
 {
     if (err) {
@@ -12,11 +21,7 @@ int bo_error_set(bo_error *err, int code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
-        /* Every error is one line (DESIGN.md), whatever a library's text
-         * (SQLite's integrity report, a plugin's message) holds. */
-        for (char *c = err->message; *c; c++)
-            if (*c == '\n' || *c == '\r' || *c == '\t')
-                *c = ' ';
+        one_line(err->message);
         err->code = code;
     }
     return code;
@@ -43,6 +48,7 @@ int bo_error_prefix(bo_error *err, const char *fmt, ...)
     err->message[p] = ':';
     err->message[p + 1] = ' ';
     err->message[p + 2 + keep] = '\0';
+    one_line(err->message);
     return err->code;
 }
 

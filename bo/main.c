@@ -2,8 +2,11 @@
  * main.c — the `bo` command: dispatches to one cli_*.c per subcommand.
  * Only the command layer prints and exits.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bo/bo.h"
 #include "cli.h"
@@ -29,6 +32,17 @@ static const char help[] =
 
 int main(int argc, char **argv)
 {
+    /* A closed standard stream would hand its number to the next file or
+     * socket opened (a worker's channel as fd 1, written into by every
+     * progress line): hold 0-2 open on /dev/null first. */
+    for (int fd = 0; fd < 3; fd++)
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+            int nul = open("/dev/null", O_RDWR);
+            if (nul >= 0 && nul != fd) {
+                dup2(nul, fd);
+                close(nul);
+            }
+        }
     if (argc < 2) {
         fputs(help, stderr);
         return 2;

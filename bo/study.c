@@ -914,9 +914,17 @@ static int spec_default_db(const bo_spec *spec, char *buf, size_t len,
 
 static int write_study_meta(study *s, bo_error *err)
 {
-    char abs_spec[PATH_MAX];
-    if (!realpath(s->opt->spec_path, abs_spec))
-        snprintf(abs_spec, sizeof abs_spec, "%s", s->opt->spec_path);
+    /* Absolute, but symlinks kept: relative paths in the spec resolve from
+     * the folder it was named in (spec.c), on resume as on the first run;
+     * realpath() would move that folder to a symlink's target. */
+    char abs_spec[PATH_MAX], cwd[PATH_MAX];
+    const char *sp = s->opt->spec_path;
+    if (sp[0] != '/' && getcwd(cwd, sizeof cwd) &&
+        (size_t)snprintf(abs_spec, sizeof abs_spec, "%s/%s", cwd, sp) <
+            sizeof abs_spec)
+        ;
+    else
+        snprintf(abs_spec, sizeof abs_spec, "%s", sp);
     int rc = bo_storage_set_meta(s->storage, "spec", s->spec->json, err);
     if (!rc)
         rc = bo_storage_set_meta(s->storage, "spec_path", abs_spec, err);

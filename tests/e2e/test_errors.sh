@@ -136,4 +136,23 @@ run "$BO" run lo.json --db lo.db
 check_eq "a study over a killed creation's leftovers ($ERR)" "$RC" 0
 check "...the dead creation's files are gone" [ ! -e "lo.db.creating-$dead" -a ! -e "lo.db.creating-$dead-wal" ]
 check "...a living process's file and other names stay" [ -e "lo.db.creating-$$" -a -e "lo.dbx.creating-$dead" ]
+
+# Started with stdout closed: the worker's channel must not become fd 1
+# (every progress line went into it, and trials crashed).
+cp ok.json closed.json
+"$BO" run closed.json --trials 12 >&- 2>closed.err
+rc=$?
+check_eq "stdout closed: exit 0 ($(cat closed.err))" "$rc" 0
+check_eq "...every trial complete" "$("$BO" export closed.db | grep -c ',complete,')" 12
+
+# A spec reached through a symlink: its relative paths resolve from the
+# folder it was named in, on the first run and on resume alike.
+mkdir -p A B && printf 'cat >/dev/null\necho 0.5\n' >A/obj.sh
+echo '{"objective": {"command": ["sh", "obj.sh"]}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}], "strategy": "random", "trials": 2}' >B/spec.json
+ln -s ../B/spec.json A/spec.json
+run "$BO" run A/spec.json --db sl.db
+check_eq "a symlinked spec runs ($ERR)" "$RC" 0
+run "$BO" resume sl.db --trials 3
+check_eq "...and resumes from the same folder ($ERR)" "$RC" 0
+check_eq "...every trial complete" "$("$BO" export sl.db | grep -c ',complete,')" 3
 finish
