@@ -156,9 +156,10 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
     if (!rc) {
         /* Finished: its trials are, or its strategy had no more points
          * and every trial it proposed is. */
-        int64_t finished = 0, target = p->trials;
-        if (exhausted && strtoll(exhausted, NULL, 10) < target)
-            target = strtoll(exhausted, NULL, 10);
+        int64_t finished = 0;
+        int64_t target = exhausted ? strtoll(exhausted, NULL, 10) : p->trials;
+        if (target > p->trials)
+            target = p->trials;
         for (size_t i = 0; i < n; i++)
             if (recs[i].number < p->trials && recs[i].state >= BO_TRIAL_COMPLETE)
                 finished++;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "values_json.h"
 
 #define N_STATES (BO_TRIAL_ABANDONED + 1)
 #define MESSAGE_COLUMN_MAX 60
@@ -40,11 +41,9 @@ static int set_number(table *t, size_t row, size_t col, double x)
 {
     if (isnan(x))
         return table_set(t, row, col, strdup("-"), 1);
-    /* a whole number in full (an int parameter copied from here must be
-     * the one that ran), anything else to 6 significant digits */
-    if (x == floor(x) && fabs(x) < 1e15)
-        return table_set(t, row, col, bo_aprintf("%.0f", x), 1);
-    return table_set(t, row, col, bo_aprintf("%.6g", x), 1);
+    char num[32];
+    bo_number_for_people(x, num, sizeof num);
+    return table_set(t, row, col, strdup(num), 1);
 }
 
 /* A message on one line, cut to fit the table. */

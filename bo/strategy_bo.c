@@ -42,27 +42,28 @@
  *   latent value). The mean surface stays the same and the variance
  *   collapses around them, whatever noise the model has learned, so EI
  *   stops pointing at what is being evaluated. Abandoned trials are
- *   neither observations nor pending. Chosen by bench_parallel_regret (hartmann6, 4 workers, 48 trials,
- *   median of 20 seeds, with the earlier noise prior): believer 0.018,
- *   fantasized EI (8 joint samples of the pending outcomes, EI averaged;
- *   2.6x the ask time) 0.021, ignoring pending trials 0.075, constant
- *   liar at the best 0.69; with the current prior, believer 0.020, local
- *   penalization (EI times d^2 / (d^2 + r^2) per pending point, r its
- *   Lipschitz radius (|mu - best| + gamma sigma) / max |grad mu|, gamma
- *   0.5 to 2) 0.039 to 0.067, believed values kept out of the incumbent
- *   0.069.
- * - Tried and not kept (bench_regret, 20 seeds): EI averaged over 8
- *   slice-sampled hyperparameter sets (hartmann6 @50 1.2e-5 -> 9.5e-5,
- *   3x the ask time, no stuck seed freed); Kumaraswamy input warping
- *   learned with the kernel (a gain on branin only, 1.45x the ask time);
- *   the output transform's lambda chosen by the GP's likelihood.
- * - Tried and not kept: the incumbent as the lowest posterior mean at the
- *   observed points ("plug-in" EI) instead of the lowest observed loss:
- *   rastrigin @100 20.1 -> 5.2 and ackley @100 2.18 -> 0.65, but
- *   goldstein-price @50 0.0035 -> 0.021, branin @50 4.8e-6 -> 1.3e-5,
- *   rosenbrock @100 0.32 -> 0.80, and on the Fashion-MNIST trainer the
- *   same median best at 20 trials (0.3233) with fewer runs reaching the
- *   grid's best (0 of 5 against 2).
+ *   neither observations nor pending. Chosen by bench_parallel_regret
+ *   (hartmann6, 4 workers, 48 trials, median of 20 seeds), with the
+ *   earlier noise prior: believer 0.018, fantasized EI (8 joint samples of
+ *   the pending outcomes, EI averaged; 2.6x the ask time) 0.021, ignoring
+ *   pending trials 0.075, constant liar at the best 0.69; with the current
+ *   one: believer 0.020, local penalization (EI times d^2 / (d^2 + r^2)
+ *   per pending point, r its Lipschitz radius (|mu - best| + gamma sigma)
+ *   / max |grad mu|, gamma 0.5 to 2) 0.039 to 0.067, believed values kept
+ *   out of the incumbent 0.069.
+ * - Tried and not kept (bench_regret, 20 seeds):
+ *   - EI averaged over 8 slice-sampled hyperparameter sets: hartmann6 @50
+ *     1.2e-5 -> 9.5e-5, 3x the ask time, no stuck seed freed;
+ *   - Kumaraswamy input warping learned with the kernel: a gain on branin
+ *     only, 1.45x the ask time;
+ *   - the output transform's lambda chosen by the GP's likelihood;
+ *   - the incumbent as the lowest posterior mean at the observed points
+ *     ("plug-in" EI) instead of the lowest observed loss: rastrigin @100
+ *     20.1 -> 5.2 and ackley @100 2.18 -> 0.65, but goldstein-price @50
+ *     0.0035 -> 0.021, branin @50 4.8e-6 -> 1.3e-5, rosenbrock @100 0.32
+ *     -> 0.80, and on the Fashion-MNIST trainer the same median best at 20
+ *     trials (0.3233) with fewer runs reaching the grid's best (0 of 5
+ *     against 2).
  * - Nothing already in the history, abandoned trials included, is ever
  *   proposed again (canonical points compared).
  * - EI per second models measured time and is, as documented, not
@@ -576,17 +577,23 @@ int bo_strategy_bo_best_mean(bo_strategy *s, int64_t *trial, double *mean,
     if ((rc = update_model(s, m, err)))
         return rc;
     /* Compared on the transformed scale; reported back in loss units (the
-     * transform is monotone, so this is the posterior median). */
-    /* Means only, in one batch: a variance per row would make this
-     * O(n^3), seconds at a few thousand trials. */
+     * transform is monotone, so this is the posterior median). Means only,
+     * in one batch: a variance per row would make this O(n^3), seconds at
+     * a few thousand trials. */
     double *mu = malloc((m->n_obs ? m->n_obs : 1) * sizeof *mu);
     if (!mu)
         return bo_error_set(err, BO_ENOMEM, "bo: out of memory");
     rc = bo_gp_predict_batch(m->gp, m->x, m->n_obs, mu, NULL, err);
-    double best = INFINITY;
+    /* The mean is reported inside the observed range: beyond it, it is
+     * extrapolation, and where the transform's scale dwarfs the losses (a
+     * few diverged runs at 1e300) the inverse of a rounded value is
+     * meaningless. */
+    double best = INFINITY, lo = INFINITY, hi = -INFINITY;
     for (size_t r = 0; !rc && r < m->n_obs; r++) {
         if (m->kind[r] != ROW_COMPLETE)
             continue;
+        lo = fmin(lo, m->y[r]);
+        hi = fmax(hi, m->y[r]);
         if (*trial < 0 || mu[r] < best) {
             best = mu[r];
             *trial = m->tid[r];
@@ -595,15 +602,6 @@ int bo_strategy_bo_best_mean(bo_strategy *s, int64_t *trial, double *mean,
     free(mu);
     if (rc)
         return rc;
-    /* Inside the observed range: beyond it the mean is extrapolation, and
-     * where the transform's scale dwarfs the losses (a few diverged runs
-     * at 1e300) the inverse of a rounded value is meaningless. */
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t r = 0; r < m->n_obs; r++)
-        if (m->kind[r] == ROW_COMPLETE) {
-            lo = fmin(lo, m->y[r]);
-            hi = fmax(hi, m->y[r]);
-        }
     *mean = fmin(fmax(tf_inverse(m, best), lo), hi);
     return BO_OK;
 }

@@ -753,12 +753,11 @@ static void print_pairs(FILE *out, const char *label, const char *json)
     }
     fputs(label, out);
     for (const cJSON *c = o->child; c; c = c->next) {
-        if (cJSON_IsNumber(c) && c->valuedouble == floor(c->valuedouble) &&
-            fabs(c->valuedouble) < 1e15)
-            fprintf(out, " %s=%.0f", c->string, c->valuedouble);
-        else if (cJSON_IsNumber(c))
-            fprintf(out, " %s=%.6g", c->string, c->valuedouble);
-        else if (cJSON_IsString(c))
+        char num[32];
+        if (cJSON_IsNumber(c)) {
+            bo_number_for_people(c->valuedouble, num, sizeof num);
+            fprintf(out, " %s=%s", c->string, num);
+        } else if (cJSON_IsString(c))
             fprintf(out, " %s=%s", c->string, c->valuestring);
         else
             fprintf(out, " %s=-", c->string);
@@ -919,11 +918,10 @@ static int write_study_meta(study *s, bo_error *err)
      * realpath() would move that folder to a symlink's target. */
     char abs_spec[PATH_MAX], cwd[PATH_MAX];
     const char *sp = s->opt->spec_path;
-    if (sp[0] != '/' && getcwd(cwd, sizeof cwd) &&
-        (size_t)snprintf(abs_spec, sizeof abs_spec, "%s/%s", cwd, sp) <
-            sizeof abs_spec)
-        ;
-    else
+    int n = -1;
+    if (sp[0] != '/' && getcwd(cwd, sizeof cwd))
+        n = snprintf(abs_spec, sizeof abs_spec, "%s/%s", cwd, sp);
+    if (n < 0 || (size_t)n >= sizeof abs_spec)
         snprintf(abs_spec, sizeof abs_spec, "%s", sp);
     int rc = bo_storage_set_meta(s->storage, "spec", s->spec->json, err);
     if (!rc)

@@ -45,3 +45,11 @@ fail:
     cJSON_Delete(obj);
     return NULL;
 }
+
+void bo_number_for_people(double x, char *buf, size_t len)
+{
+    if (x == floor(x) && fabs(x) < 1e15)
+        snprintf(buf, len, "%.0f", x);
+    else
+        snprintf(buf, len, "%.6g", x);
+}

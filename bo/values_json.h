@@ -12,4 +12,10 @@
  * memory or a double is not finite. */
 char *bo_values_to_json(const bo_value *values, size_t n);
 
+/* A number for people (bo run's summary, bo show's table): a whole number
+ * in full, so that an int parameter copied from there is the one that
+ * ran; anything else to 6 significant digits (bo export has every bit).
+ * buf holds at least 32 bytes. */
+void bo_number_for_people(double x, char *buf, size_t len);
+
 #endif

@@ -22,8 +22,6 @@ typedef struct rank_state {
     bo_runner *runner;
     char failure[BO_MESSAGE_MAX];  /* why there is no runner */
     bo_wbuf out;
-    uint8_t *stop_buf;             /* rank 0's answer to a report */
-    size_t stop_cap;
 } rank_state;
 
 static void send_result(rank_state *s, const bo_trial_result *r)
@@ -58,29 +56,16 @@ static int on_report(void *ctx, int64_t trial, int64_t step, double value)
     if (MPI_Send(s->out.p, (int)s->out.len, MPI_BYTE, 0, BO_MPI_REPORT,
                  MPI_COMM_WORLD) != MPI_SUCCESS)
         return 0;
+    /* The answer has a fixed size: header, trial, stop flag. */
+    uint8_t reply[BO_WIRE_HEADER + 9];
     MPI_Status st;
     int count = 0;
-    if (MPI_Probe(0, BO_MPI_STOP, MPI_COMM_WORLD, &st) != MPI_SUCCESS ||
-        MPI_Get_count(&st, MPI_BYTE, &count) != MPI_SUCCESS || count < 0)
+    if (MPI_Recv(reply, (int)sizeof reply, MPI_BYTE, 0, BO_MPI_STOP,
+                 MPI_COMM_WORLD, &st) != MPI_SUCCESS ||
+        MPI_Get_count(&st, MPI_BYTE, &count) != MPI_SUCCESS ||
+        count != (int)sizeof reply)
         return 0;
-    if ((size_t)count > s->stop_cap) {
-        uint8_t *p = realloc(s->stop_buf, (size_t)count);
-        if (!p) {
-            /* take the answer off the queue all the same */
-            uint8_t drop[64];
-            MPI_Recv(drop, count < 64 ? count : 64, MPI_BYTE, 0, BO_MPI_STOP,
-                     MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            return 0;
-        }
-        s->stop_buf = p;
-        s->stop_cap = (size_t)count;
-    }
-    MPI_Recv(s->stop_buf, count, MPI_BYTE, 0, BO_MPI_STOP, MPI_COMM_WORLD,
-             MPI_STATUS_IGNORE);
-    if ((size_t)count < BO_WIRE_HEADER)
-        return 0;
-    bo_rbuf rb = {.p = s->stop_buf + BO_WIRE_HEADER,
-                  .len = (size_t)count - BO_WIRE_HEADER};
+    bo_rbuf rb = {.p = reply + BO_WIRE_HEADER, .len = 9};
     int64_t t = bo_rbuf_i64(&rb);
     int stop = bo_rbuf_u8(&rb);
     return !rb.bad && t == trial && stop;
@@ -198,7 +183,6 @@ int bo_mpi_evaluate(bo_error *err)
     }
     bo_runner_free(s.runner);
     bo_wbuf_free(&s.out);
-    free(s.stop_buf);
     free(buf);
     MPI_Finalize();
     return rc;
