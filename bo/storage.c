@@ -44,6 +44,9 @@
  * WAL recovery, a checkpoint) before it gives up. */
 #define BO_STUDY_BUSY_TIMEOUT_MS 2000
 
+/* SQLite's unix limit on an absolute path (512), less a margin. */
+#define BO_STUDY_PATH_MAX 500
+
 /* The whole schema, created in one transaction. The floating-point columns
  * are declared without a type on purpose: a column of REAL affinity stores
  * an integral double as an integer, which turns -0.0 into 0; an untyped
@@ -457,6 +460,20 @@ static int open_unwritable(bo_storage *st)
     return src;
 }
 
+int bo_storage_check_path(const char *path, size_t suffix, bo_error *err)
+{
+    /* Past the limit SQLite says only "No such file or directory". */
+    char cwd[4096];
+    size_t len = strlen(path);
+    if (path[0] != '/')
+        len += getcwd(cwd, sizeof cwd) ? strlen(cwd) + 1 : sizeof cwd;
+    if (len + suffix <= BO_STUDY_PATH_MAX)
+        return BO_OK;
+    return bo_error_set(err, BO_EINVAL, "%s: path too long for SQLite (%zu "
+                        "characters as an absolute path; at most %zu)", path,
+                        len, BO_STUDY_PATH_MAX - suffix);
+}
+
 int bo_storage_open(const char *path, int mode, bo_storage **out,
                     bo_error *err)
 {
@@ -468,6 +485,10 @@ int bo_storage_open(const char *path, int mode, bo_storage **out,
         return bo_error_set(err, BO_EINVAL, "%s: unknown storage mode %d",
                             path, mode);
 
+    int rc = bo_storage_check_path(path, 0, err);
+    if (rc)
+        return rc;
+
     bo_storage *st = calloc(1, sizeof *st);
     if (!st || !(st->path = strdup(path))) {
         free(st);
@@ -476,7 +497,6 @@ int bo_storage_open(const char *path, int mode, bo_storage **out,
     st->mode = mode;
     st->lock.fd = -1;
 
-    int rc;
     if (mode == BO_STORAGE_READ) {
         struct stat sb;
         if (stat(path, &sb) != 0) {

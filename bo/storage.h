@@ -28,6 +28,10 @@ enum bo_storage_mode {
                                 allowed while a writer holds it, never writes */
 };
 
+/* BO_EINVAL with a message when `path`, made absolute, plus `suffix` more
+ * characters would pass what SQLite can open. */
+int bo_storage_check_path(const char *path, size_t suffix, bo_error *err);
+
 int bo_storage_open(const char *path, int mode, bo_storage **out,
                     bo_error *err);
 void bo_storage_close(bo_storage *st);

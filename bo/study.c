@@ -213,6 +213,26 @@ static char *log_dir_for(const char *db)
     return dir;
 }
 
+/* The trial logs' folder beside the study, with errors that name what the
+ * user gave: the study's path when its folder is missing. */
+static int make_log_dir(const char *db, const char *logs, bo_error *err)
+{
+    struct stat sb;
+    if (mkdir(logs, 0777) == 0)
+        return BO_OK;
+    int e = errno;
+    if (e == ENOENT)
+        return bo_error_set(err, BO_EIO, "%s: cannot create the study: its "
+                            "folder does not exist", db);
+    if (e != EEXIST)
+        return bo_error_set(err, BO_EIO, "%s: cannot create the log folder: "
+                            "%s", logs, strerror(e));
+    if (stat(logs, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return bo_error_set(err, BO_EIO, "%s: exists and is not a folder (the "
+                            "study %s keeps its trial logs there)", logs, db);
+    return BO_OK;
+}
+
 static int on_report(void *ctx, int64_t trial, int64_t step, double value)
 {
     study *s = ctx;
@@ -265,9 +285,8 @@ static int open_objective(study *s, const char *db, bo_error *err)
     char *logs = log_dir_for(db);
     if (!rc && !logs)
         rc = bo_error_set(err, BO_ENOMEM, "out of memory");
-    if (!rc && mkdir(logs, 0777) != 0 && errno != EEXIST)
-        rc = bo_error_set(err, BO_EIO, "%s: cannot create the log folder: %s",
-                          logs, strerror(errno));
+    if (!rc)
+        rc = make_log_dir(db, logs, err);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int local = s->opt->remote ? 1 : (int)s->set.workers;
     int share = (int)(cores > 0 ? cores : 1) / local;
@@ -1068,6 +1087,10 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
         rc = spec_default_db(s.spec, dbbuf, sizeof dbbuf, err);
         db = dbbuf;
     }
+    /* before anything is made beside it; with room for the name it is
+     * created under (".creating-PID") */
+    if (!rc)
+        rc = bo_storage_check_path(db, 24, err);
     /* Running the same command again continues the study it made (and
      * only reports it when it is finished); a different spec or seed must
      * not be mixed into it. */

@@ -273,10 +273,14 @@ int prog_parse_result(const char *line, bo_outcome *o, int *has_loss,
     o->n_metrics = 0;
     cJSON_ArrayForEach(item, m)
     {
-        if (o->n_metrics >= BO_METRICS_MAX)
-            break;
         if (!item->string || !json_number(item, &v))
             continue;
+        if (o->n_metrics >= BO_METRICS_MAX) {
+            /* into the trial's log: the user sees why a column is missing */
+            fprintf(stderr, "bo: metrics after the first %d are not kept "
+                    "(\"%.60s\" and on)\n", BO_METRICS_MAX, item->string);
+            break;
+        }
         bo_metric *bm = &o->metrics[o->n_metrics++];
         snprintf(bm->name, sizeof bm->name, "%s", item->string);
         bm->value = v;

@@ -155,4 +155,22 @@ check_eq "a symlinked spec runs ($ERR)" "$RC" 0
 run "$BO" resume sl.db --trials 3
 check_eq "...and resumes from the same folder ($ERR)" "$RC" 0
 check_eq "...every trial complete" "$("$BO" export sl.db | grep -c ',complete,')" 3
+# Where the study cannot go, the line names what the user gave: a --db in
+# a missing folder, a file where the trial logs' folder goes, a path past
+# what SQLite opens (it says only "No such file or directory").
+cp ok.json where.json
+run "$BO" run where.json --db nowhere/x.db
+check_eq "--db in a missing folder: exit 1" "$RC" 1
+check_contains "...the line names the study and its folder" "$ERR" "nowhere/x.db: cannot create the study: its folder does not exist"
+touch where.logs
+run "$BO" run where.json
+check_contains "a file where the logs go: named" "$ERR" "where.logs: exists and is not a folder"
+long=$(python3 -c "print('/'.join(['d' * 60] * 9))")
+mkdir -p "$long"
+run "$BO" run ok.json --db "$long/x.db"
+check_eq "a path too long for SQLite: exit 2" "$RC" 2
+check_contains "...says so" "$ERR" "x.db: path too long for SQLite"
+check "...and creates nothing" [ -z "$(ls "$long")" ]
+run "$BO" show "$long/x.db"
+check_contains "...bo show says the same" "$ERR" "path too long for SQLite"
 finish

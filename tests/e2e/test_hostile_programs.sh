@@ -107,4 +107,17 @@ check_eq "...one column for a repeated metric" "$(echo "$csv" | head -1 | tr ','
 check_eq "...holding its first value" "$("$BO" export names.db --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["trials"][0]["metrics"]["dup"])')" 1
 check_contains "...a newline in a name is shown as ?" "$(echo "$csv" | head -1)" "metric.new?line"
 check_eq "...and the table's header stays one line" "$("$BO" show names.db | grep -c 'metric.new')" 1
+# 40 metrics: the first 32 are kept, and the trial's log says so.
+python3 -c 'import json; print(json.dumps({"loss": 0.5, "metrics": {"m%02d" % i: i for i in range(40)}}))' >many.json
+cat >many_spec.json <<'JSON'
+{"objective": {"command": ["sh", "-c", "cat >/dev/null; cat many.json"]},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+ "strategy": "random", "trials": 1}
+JSON
+run "$BO" run many_spec.json
+check_eq "40 metrics: the trial completes ($ERR)" "$RC" 0
+hdr=$("$BO" export many_spec.db | head -1)
+check_eq "...32 metric columns" "$(echo "$hdr" | tr ',' '\n' | grep -c '^metric\.')" 32
+check_contains "...the first 32 (m31 kept)" "$hdr" "metric.m31"
+check_contains "...the log names the first dropped" "$(cat many_spec.logs/trial-00000.log 2>/dev/null)" '"m32" and on'
 finish
