@@ -23,6 +23,12 @@ int bo_cli_fail(const bo_error *err, int rc);
 int bo_cli_usage(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* "--" ends the options: end_of_options() says 1 for it (skip it) and
+ * marks *ended; is_option() is then 0 for every later argument, so a file
+ * named "-x.json" can be given as `-- -x.json`. */
+int bo_cli_end_of_options(const char *arg, int *ended);
+int bo_cli_is_option(const char *arg, int ended);
+
 /* Option parsing: if argv[*i] is --NAME or --NAME=VALUE, sets *value (the
  * next argument or the part after '=') and advances *i. Returns 1 when it
  * matched, 0 when not, -1 when the value is missing. */

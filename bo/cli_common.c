@@ -53,3 +53,16 @@ int bo_cli_int(const char *text, int64_t lo, int64_t hi, int64_t *out)
     *out = (int64_t)v;
     return 0;
 }
+
+int bo_cli_end_of_options(const char *arg, int *ended)
+{
+    if (*ended || strcmp(arg, "--") != 0)
+        return 0;
+    *ended = 1;
+    return 1;
+}
+
+int bo_cli_is_option(const char *arg, int ended)
+{
+    return !ended && arg[0] == '-' && arg[1] != '\0';
+}

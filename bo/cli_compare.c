@@ -224,7 +224,10 @@ static int parse_args(int argc, char **argv, opts *o)
     o->specs = calloc((size_t)argc + 1, sizeof *o->specs);
     if (!o->specs)
         return bo_cli_usage("compare", "out of memory");
+    int ended = 0;
     for (int i = 0; i < argc; i++) {
+        if (bo_cli_end_of_options(argv[i], &ended))
+            continue;
         const char *v = NULL;
         int m;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -265,7 +268,7 @@ static int parse_args(int argc, char **argv, opts *o)
             o->tolerance = t;
             continue;
         }
-        if (argv[i][0] == '-' && argv[i][1])
+        if (bo_cli_is_option(argv[i], ended))
             return bo_cli_usage("compare", "unknown option '%s'", argv[i]);
         o->specs[o->n_specs++] = argv[i];
     }

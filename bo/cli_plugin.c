@@ -54,7 +54,10 @@ static int parse(int argc, char **argv, check_args *a)
 {
     a->config = "{}";
     a->timeout_s = CHECK_TIMEOUT_S;
+    int ended = 0;
     for (int i = 0; i < argc; i++) {
+        if (bo_cli_end_of_options(argv[i], &ended))
+            continue;
         const char *v = NULL;
         int m;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -71,7 +74,7 @@ static int parse(int argc, char **argv, check_args *a)
             if (m < 0 || !end || *end || !(t > 0) || t > 1e7)
                 return bo_cli_usage("plugin check", "--timeout wants seconds > 0");
             a->timeout_s = t;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
+        } else if (bo_cli_is_option(argv[i], ended)) {
             return bo_cli_usage("plugin check", "unknown option '%s'", argv[i]);
         } else if (a->target) {
             return bo_cli_usage("plugin check", "unexpected argument '%s'",

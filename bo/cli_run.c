@@ -37,7 +37,10 @@ static const char resume_help[] =
 static int parse(const char *cmd, int argc, char **argv, int resume,
                  const char **positional, bo_study_options *o)
 {
+    int ended = 0;
     for (int i = 0; i < argc; i++) {
+        if (bo_cli_end_of_options(argv[i], &ended))
+            continue;
         const char *v = NULL;
         int m;
         int64_t n;
@@ -70,7 +73,7 @@ static int parse(const char *cmd, int argc, char **argv, int resume,
             if (m < 0 || !*v)
                 return bo_cli_usage(cmd, "--strategy wants a name");
             o->strategy = v;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+        } else if (bo_cli_is_option(argv[i], ended)) {
             return bo_cli_usage(cmd, "unknown option '%s'", argv[i]);
         } else if (*positional) {
             return bo_cli_usage(cmd, "unexpected argument '%s'", argv[i]);

@@ -24,13 +24,16 @@ int bo_cli_show(int argc, char **argv)
 {
     const char *path = NULL;
     int json = 0;
+    int ended = 0;
     for (int i = 0; i < argc; i++) {
+        if (bo_cli_end_of_options(argv[i], &ended))
+            continue;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(show_help, stdout);
             return 0;
         } else if (!strcmp(argv[i], "--json")) {
             json = 1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
+        } else if (bo_cli_is_option(argv[i], ended)) {
             return bo_cli_usage("show", "unknown option '%s'", argv[i]);
         } else if (path) {
             return bo_cli_usage("show", "unexpected argument '%s'", argv[i]);
@@ -51,7 +54,10 @@ int bo_cli_export(int argc, char **argv)
 {
     const char *path = NULL;
     int format = BO_EXPORT_CSV;
+    int ended = 0;
     for (int i = 0; i < argc; i++) {
+        if (bo_cli_end_of_options(argv[i], &ended))
+            continue;
         const char *v;
         int m;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -66,7 +72,7 @@ int bo_cli_export(int argc, char **argv)
                 format = BO_EXPORT_JSON;
             else
                 return bo_cli_usage("export", "unknown format '%s' (csv or json)", v);
-        } else if (argv[i][0] == '-' && argv[i][1]) {
+        } else if (bo_cli_is_option(argv[i], ended)) {
             return bo_cli_usage("export", "unknown option '%s'", argv[i]);
         } else if (path) {
             return bo_cli_usage("export", "unexpected argument '%s'", argv[i]);

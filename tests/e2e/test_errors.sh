@@ -173,4 +173,12 @@ check_contains "...says so" "$ERR" "x.db: path too long for SQLite"
 check "...and creates nothing" [ -z "$(ls "$long")" ]
 run "$BO" show "$long/x.db"
 check_contains "...bo show says the same" "$ERR" "path too long for SQLite"
+# "--" ends the options: a spec or study named like one can be given after.
+cp ok.json ./-dash.json
+run "$BO" run -dash.json
+check_contains "a name like an option is one without --" "$ERR" "unknown option '-dash.json'"
+run "$BO" run -- -dash.json
+check_eq "...and a file after -- ($ERR)" "$RC" 0
+check_contains "bo show -- -dash.db" "$("$BO" show -- -dash.db)" "-dash.db"
+check_eq "bo export --format json -- -dash.db" "$("$BO" export --format json -- -dash.db | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["trials"]) > 0)')" True
 finish
