@@ -68,6 +68,9 @@ typedef struct slot {
 
     int64_t trial;
     double t_start, deadline;
+    int stopped;                /* the host answered a report with stop */
+    int64_t stop_step;
+    double stop_value;
     char log_path[PATH_MAX];
 } slot;
 
@@ -187,6 +190,11 @@ static int handle_report(bo_runner *r, slot *w, const uint8_t *p, size_t len)
     if (rb.bad || w->state != SLOT_BUSY || trial != w->trial)
         return -1;
     int stop = r->on_report ? r->on_report(r->ctx, trial, step, value) : 0;
+    if (stop && !w->stopped) {
+        w->stopped = 1;
+        w->stop_step = step;
+        w->stop_value = value;
+    }
     bo_wbuf_begin(&r->out, BO_MSG_STOP);
     bo_wbuf_u8(&r->out, stop != 0);
     /* A failed send means the worker is gone: its end of stream says so. */
@@ -393,7 +401,21 @@ static void finish_dead(bo_runner *r, slot *w, int proto,
 static void finish_timeout(bo_runner *r, slot *w, bo_trial_result *out)
 {
     int ready = w->ready;
+    int stopped = w->stopped && isfinite(w->stop_value);
+    int64_t step = w->stop_step;
+    double value = w->stop_value;
     slot_end(r, w, 0, NULL);
+    if (stopped) {
+        /* Told to stop, it did not end in time (a grace period past the
+         * deadline, a plugin that ignores the answer): the report it was
+         * stopped at stands, as when it ends by itself. */
+        result_init(out, w, BO_TRIAL_COMPLETE);
+        out->loss = value;
+        out->stopped_early = 1;
+        msg_add(out, "stopped early at step %" PRId64 "; still running at "
+                "timeout_s (%g s), the worker was killed", step, r->timeout_s);
+        return;
+    }
     result_init(out, w, BO_TRIAL_TIMEOUT);
     msg_add(out, "timed out after %g s (timeout_s)%s; the worker was killed",
             r->timeout_s, ready ? "" : " while the objective was starting");
@@ -557,6 +579,7 @@ int bo_runner_submit(bo_runner *r, int64_t trial, uint64_t seed,
         double now = bo_proc_now();
         w->state = SLOT_BUSY;
         w->trial = trial;
+        w->stopped = 0;
         snprintf(w->log_path, sizeof w->log_path, "%s", log_path);
         w->t_start = now;
         if (w->ready)

@@ -298,7 +298,8 @@ static int parse_command(const bo_spec_ctx *c, const cJSON *arr, bo_spec *s)
 
 static int parse_objective(const bo_spec_ctx *c, const cJSON *obj, bo_spec *s)
 {
-    static const char *const keys[] = {"plugin", "command", "config", NULL};
+    static const char *const keys[] = {"plugin", "command", "config",
+                                       "grace_s", NULL};
     if (!obj)
         return bo_spec_fail(c, "objective", "missing (give {\"plugin\": "
                             "NAME} or {\"command\": [PROGRAM, ...]})");
@@ -323,6 +324,18 @@ static int parse_objective(const bo_spec_ctx *c, const cJSON *obj, bo_spec *s)
             return bo_spec_nomem(c);
     } else {
         rc = parse_command(c, command, s);
+        if (rc)
+            return rc;
+    }
+    const cJSON *grace = get(obj, "grace_s");
+    if (grace && plugin)
+        return bo_spec_fail(c, "objective.grace_s", "is for a command (a "
+                            "plugin's own config holds its settings)");
+    if (grace) {
+        rc = bo_spec_get_number(c, grace, "objective.grace_s", &s->grace_s);
+        if (!rc && !(s->grace_s >= 0 && s->grace_s <= 3600))
+            rc = bo_spec_fail(c, "objective.grace_s", "must be seconds in "
+                              "[0, 3600], got %g", s->grace_s);
         if (rc)
             return rc;
     }
@@ -546,6 +559,7 @@ int bo_spec_parse(const char *json, size_t len, const char *path,
     s->trials = 50;
     s->seed = 0;
     s->timeout_s = 0;
+    s->grace_s = -1;
     s->workers = 1;
     s->memory_mb = 0;
     s->max_failures = 20;

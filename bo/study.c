@@ -192,6 +192,8 @@ static int objective_plugin(const bo_spec *spec, char *path, size_t len,
     for (size_t i = 0; argv && i < spec->n_command; i++)
         cJSON_AddItemToArray(argv, cJSON_CreateString(spec->command[i]));
     cJSON_AddStringToObject(c, "dir", spec->dir);
+    if (spec->grace_s >= 0)
+        cJSON_AddNumberToObject(c, "grace_s", spec->grace_s);
     cJSON *user = cJSON_Parse(spec->config_json);
     if (user)
         cJSON_AddItemToObject(c, "config", user);

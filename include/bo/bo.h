@@ -118,6 +118,8 @@ typedef struct bo_spec {
     char **command;          /* argv, NULL-terminated */
     size_t n_command;
     char *config_json;       /* objective.config as compact JSON, "{}" by default */
+    double grace_s;          /* objective.grace_s (command only): SIGTERM to
+                                SIGKILL on an early stop; -1: 5 s */
 
     /* The spec's space; NULL when the spec has none (the objective's own
      * default space is used). */

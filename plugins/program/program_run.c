@@ -340,6 +340,7 @@ typedef struct run {
 
     int exited;
     int stop;                     /* the host asked to stop */
+    int ran_on;                   /* reports came after the stop's */
     double kill_at;               /* SIGKILL to the group at this time */
     int killed;
     double drain_until;
@@ -391,8 +392,10 @@ static void handle_line(run *r, char *line, size_t len)
         /* Once stopped, the loss is the report the host stopped it at:
          * reports the program makes before SIGTERM lands depend on timing
          * (they stay in the log). */
-        if (r->stop)
+        if (r->stop) {
+            r->ran_on = 1;
             return;
+        }
         r->last_step = step;
         r->last_report = value;
         r->n_reports++;
@@ -613,9 +616,15 @@ static void judge(run *r, bo_outcome *o)
 
     char why[BO_MESSAGE_MAX] = "";
     int has_loss = 0;
-    int parsed = r->result ? prog_parse_result(r->result, o, &has_loss, why,
-                                               sizeof why) == 0
-                           : 0;
+    /* A stopped program's result counts where it came straight after the
+     * report it was stopped at (an answer to SIGTERM). After later
+     * reports it is the end of a run that went on (output that sat in a
+     * buffer, SIGTERM ignored), and taking it would make the loss depend
+     * on the program's buffering and timing. */
+    int parsed = r->result && !(r->stop && r->ran_on)
+                     ? prog_parse_result(r->result, o, &has_loss, why,
+                                         sizeof why) == 0
+                     : 0;
     if (r->stop) {
         o->status = BO_STATUS_STOPPED;
         if (!parsed || !has_loss)

@@ -64,4 +64,60 @@ spec bad3 ', "early_stopping": {"min_trials": 3}'
 run "$BO" run bad3.json
 check_contains "rule required" "$ERR" "early_stopping.rule: is required"
 check "no study file for a bad spec" test ! -e bad1.db
+# A program whose output sits in a buffer until it exits (Python without
+# flush, C printf to a pipe): its reports and its final result arrive
+# together, after it ran to the end. Stopped at step 2 all the same, its
+# loss is that report (1.4), not the final result (1.1) that a run told
+# to stop in time would never have printed.
+cat >buffered.sh <<'SH'
+read -r line
+x=$(echo "$line" | sed 's/.*"x": *\([-0-9.eE+]*\).*/\1/')
+sleep 0.3
+awk -v x="$x" 'BEGIN { for (k = 1; k <= 5; k++) printf "{\"step\": %d, \"loss\": %.6f}\n", k, x + 1 / k
+                       printf "{\"loss\": %.6f}\n", x + 0.2 }'
+SH
+sed 's/curve.sh/buffered.sh/' stop.json >buffered.json
+run "$BO" run buffered.json --trials 4
+check_eq "buffered output: runs ($ERR)" "$RC" 0
+csv=$("$BO" export buffered.db)
+check_contains "...trial 3 stopped at step 2" "$(col 3 message)" "stopped at step 2"
+check "...with the report it was stopped at, not the later result" near "$(col 3 loss)" 1.4
+
+# A program that ignores SIGTERM: the grace period (objective.grace_s)
+# ends it; where timeout_s comes first, the trial is still the stopped
+# one, with its report, not a timeout.
+cat >stubborn.sh <<'SH'
+trap '' TERM
+read -r line
+x=$(echo "$line" | sed 's/.*"x": *\([-0-9.eE+]*\).*/\1/')
+n=12
+case $x in 0.9*) n=100 ;; esac  # the trial that is stopped runs on
+k=1
+while [ $k -le $n ]; do
+    awk -v x="$x" -v k=$k 'BEGIN { printf "{\"step\": %d, \"loss\": %.6f}\n", k, x + 1 / k }'
+    sleep 0.1
+    k=$((k + 1))
+done
+awk -v x="$x" 'BEGIN { printf "{\"loss\": %.6f}\n", x + 0.2 }'
+SH
+cat >stubborn.json <<'JSON'
+{"objective": {"command": ["sh", "stubborn.sh"]},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+ "enqueue": [{"x": 0.5}, {"x": 0.2}, {"x": 0.8}, {"x": 0.9}],
+ "early_stopping": {"rule": "median", "min_trials": 3, "min_step": 2},
+ "strategy": "random", "trials": 4, "timeout_s": 4}
+JSON
+run "$BO" run stubborn.json
+csv=$("$BO" export stubborn.db)
+check_eq "SIGTERM ignored, timeout before the grace ends: complete" "$(col 3 state)" complete
+check "...with the report it was stopped at" near "$(col 3 loss)" 1.4
+check_contains "...and says why it ran on" "$(col 3 message)" "still running at timeout_s"
+sed 's/"command": \["sh", "stubborn.sh"\]/&, "grace_s": 0.3/' stubborn.json >grace.json
+run "$BO" run grace.json
+csv=$("$BO" export grace.db)
+check_contains "objective.grace_s: the group is killed after it" "$(col 3 message)" "stopped at step 2"
+check "...well before timeout_s" awk -v w="$(col 3 wall_s)" 'BEGIN { exit !(w < 2.5) }'
+sed 's/"command": \["sh", "stubborn.sh"\]/&, "grace_s": -1/' stubborn.json >grace_bad.json
+run "$BO" run grace_bad.json
+check_contains "a negative grace_s is refused" "$ERR" "objective.grace_s: must be seconds in [0, 3600]"
 finish
