@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "utf8.h"
 #include "values_json.h"
 
 #define N_STATES (BO_TRIAL_ABANDONED + 1)
@@ -54,7 +55,7 @@ static char *one_line(const char *s)
     size_t len = strlen(s);
     int cut = len > MESSAGE_COLUMN_MAX;
     if (cut)
-        len = MESSAGE_COLUMN_MAX - 3;
+        len = bo_utf8_cut(s, MESSAGE_COLUMN_MAX - 3);
     char *out = malloc(len + 4);
     if (!out)
         return NULL;

@@ -47,6 +47,7 @@
 #include "spec_impl.h"
 #include "storage.h"
 #include "strategy_bo.h"
+#include "utf8.h"
 #include "values_json.h"
 
 /* The settings a study runs with: the spec's, overridden by flags, stored
@@ -648,6 +649,7 @@ static char *metrics_json(const bo_trial_result *r)
         for (char *c = name; *c; c++)
             if ((unsigned char)*c < 0x20 || *c == 0x7f)
                 *c = '?';
+        bo_utf8_repair(name);
         if (!name[0] || cJSON_GetObjectItemCaseSensitive(o, name))
             continue;
         if (isfinite(r->metrics[i].value)) {
@@ -666,6 +668,9 @@ static char *metrics_json(const bo_trial_result *r)
 static int finish_trial(study *s, const bo_trial_result *r, bo_error *err)
 {
     char *metrics = metrics_json(r);
+    char message[sizeof r->message];
+    snprintf(message, sizeof message, "%s", r->message);
+    bo_utf8_repair(message);
     bo_trial_record rec = {
         .number = r->trial,
         .state = r->state,
@@ -679,7 +684,7 @@ static int finish_trial(study *s, const bo_trial_result *r, bo_error *err)
         .started_at = NAN,
         .finished_at = now_unix(),
         .metrics_json = metrics,
-        .message = r->message[0] ? (char *)r->message : NULL,
+        .message = message[0] ? message : NULL,
     };
     int rc = bo_storage_trial_finish(s->storage, &rec, err);
     free(metrics);

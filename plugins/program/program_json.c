@@ -5,6 +5,7 @@
  * process.
  */
 #include "program.h"
+#include "utf8.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -201,8 +202,8 @@ int prog_line_kind(const char *line, int64_t *step, double *value)
 /* The line shortened and made printable, for a message. */
 static void excerpt(const char *line, char *out, size_t len)
 {
-    size_t k = 0, i = 0;
-    for (; line[i] && k + 4 < len && i < 80; i++)
+    size_t k = 0, i = 0, n = bo_utf8_cut(line, strnlen(line, 80));
+    for (; i < n && k + 4 < len; i++)
         out[k++] = (unsigned char)line[i] < 0x20 || line[i] == 0x7f ? '?'
                                                                     : line[i];
     if (line[i] && k + 4 <= len) {
@@ -282,6 +283,10 @@ int prog_parse_result(const char *line, bo_outcome *o, int *has_loss,
             break;
         }
         bo_metric *bm = &o->metrics[o->n_metrics++];
+        if (strlen(item->string) >= sizeof bm->name)
+            fprintf(stderr, "bo: a metric name is cut to %zu bytes (names "
+                    "cut alike are one column): \"%.80s\"\n",
+                    sizeof bm->name - 1, item->string);
         snprintf(bm->name, sizeof bm->name, "%s", item->string);
         bm->value = v;
     }

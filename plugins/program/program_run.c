@@ -27,6 +27,7 @@
  * but async-signal-safe calls between fork and exec.
  */
 #include "program.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -101,7 +102,7 @@ static int find_executable(const prog_config *c, char *out, size_t len,
     const char *name = c->argv[0];
     if (strchr(name, '/')) {
         char check[PATH_MAX];
-        if (name[0] != '/' && c->dir)
+        if (name[0] != '/' && c->dir && strcmp(c->dir, ".") != 0)
             snprintf(check, sizeof check, "%s/%s", c->dir, name);
         else
             snprintf(check, sizeof check, "%s", name);
@@ -127,6 +128,38 @@ static int find_executable(const prog_config *c, char *out, size_t len,
     }
     snprintf(why, why_len, "command not found: '%s' (searched PATH)", name);
     return -1;
+}
+
+/* Why exec failed. ENOENT for a file that is there means its #! line
+ * names an interpreter that is not (often "/bin/sh\r": a script saved
+ * with Windows line endings), which the bare errno hides. */
+static void exec_failure(const prog_config *c, const char *exe, int e,
+                         char *why, size_t len)
+{
+    snprintf(why, len, "cannot run '%.300s': %s", c->argv[0], strerror(e));
+    char path[PATH_MAX], line[256];
+    int n_path = exe[0] != '/' && c->dir
+                     ? snprintf(path, sizeof path, "%s/%s", c->dir, exe)
+                     : snprintf(path, sizeof path, "%s", exe);
+    FILE *f = e == ENOENT && (size_t)n_path < sizeof path ? fopen(path, "r")
+                                                          : NULL;
+    if (!f)
+        return;
+    int got = fgets(line, sizeof line, f) != NULL;
+    fclose(f);
+    if (!got || strncmp(line, "#!", 2) != 0)
+        return;
+    const char *p = line + 2;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    size_t n = strcspn(p, " \t\n");
+    int crlf = n > 0 && p[n - 1] == '\r';
+    snprintf(why, len, "cannot run '%.200s': the interpreter its #! line "
+             "names, '%.*s', is not there%s", c->argv[0],
+             (int)(crlf ? n - 1 : n), p,
+             crlf ? " (it ends in a carriage return: the script has "
+                    "Windows line endings; convert them with dos2unix "
+                    "or sed -i 's/\\r$//')" : "");
 }
 
 /* environ without BO_TRIAL, BO_SEED and BO_CONFIG, then those three. */
@@ -383,6 +416,9 @@ static void handle_line(run *r, char *line, size_t len)
     while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
         len--;
     line[len] = '\0';
+    /* a UTF-8 byte order mark (an editor's, a redirected file's) */
+    if (len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3))
+        line += 3;
     int64_t step;
     double value;
     int kind = prog_line_kind(line, &step, &value);
@@ -593,6 +629,9 @@ static void stderr_tail(const run *r, char *out, size_t len)
             break;
         s--;
     }
+    /* from a character's start: the kept bytes may begin inside one */
+    while (s < e && ((unsigned char)r->ring[s] & 0xC0) == 0x80)
+        s++;
     size_t k = 0;
     for (size_t i = s; i < e && k + 4 < len; i++) {
         unsigned char ch = (unsigned char)r->ring[i];
@@ -740,7 +779,8 @@ int prog_run(const prog_config *c, const char *input_line,
     pin[1] = pout[0] = perr[0] = pst[0] = -1;
     fcntl(r.in, F_SETFL, O_NONBLOCK);
     if (got > 0) {
-        fail(o, "cannot run '%s': %s", c->argv[0], strerror(exec_errno));
+        exec_failure(c, exe, exec_errno, why, sizeof why);
+        fail(o, "%s%s", why, "");
     } else {
         write_stdin(&r);
         pump(&r);

@@ -120,4 +120,52 @@ hdr=$("$BO" export many_spec.db | head -1)
 check_eq "...32 metric columns" "$(echo "$hdr" | tr ',' '\n' | grep -c '^metric\.')" 32
 check_contains "...the first 32 (m31 kept)" "$hdr" "metric.m31"
 check_contains "...the log names the first dropped" "$(cat many_spec.logs/trial-00000.log 2>/dev/null)" '"m32" and on'
+python3 -c 'import json; print(json.dumps({"loss": 0.5, "metrics": {"a" * 70 + "_cats": 1, "a" * 70 + "_dogs": 2}}))' >many.json
+run "$BO" run many_spec.json --db long_names.db
+check_eq "two names cut alike: one column" "$("$BO" export long_names.db | head -1 | tr ',' '\n' | grep -c '^metric\.')" 1
+check_contains "...and the log says a name was cut" "$(cat long_names.logs/trial-00000.log 2>/dev/null)" "a metric name is cut to 63 bytes"
+# Non-ASCII text cut at a byte count (the stderr tail, a 63-byte metric
+# name, the excerpt of a bad result line) stays valid UTF-8, so strict
+# readers of the export do not fail; a byte order mark before the result
+# line is not part of it.
+cat >utf8.py <<'PY'
+import sys, json
+mode = json.loads(sys.stdin.readline())["mode"]
+if mode == "stderr":
+    sys.stderr.write("Erreur : " + "\u00e9" * 300 + "!\n"); sys.exit(1)
+if mode == "excerpt":
+    print("Entra\u00eenement termin\u00e9 " + "\u00e9" * 60)
+if mode == "metric":
+    print(json.dumps({"loss": 1, "metrics": {"\u00e9" * 40: 1}}))
+if mode == "bom":
+    sys.stdout.buffer.write(b'\xef\xbb\xbf{"loss": 0.42}\n')
+PY
+cat >utf8.json <<'JSON'
+{"objective": {"command": ["python3", "utf8.py"]},
+ "space": [{"name": "mode", "type": "categorical", "choices": ["stderr", "excerpt", "metric", "bom"]}],
+ "enqueue": [{"mode": "stderr"}, {"mode": "excerpt"}, {"mode": "metric"}, {"mode": "bom"}],
+ "strategy": "random", "trials": 4}
+JSON
+run "$BO" run utf8.json
+"$BO" export utf8.db --format json >utf8.out
+check_eq "cut text: the export is valid UTF-8" "$(python3 -c 'import json; json.load(open("utf8.out", encoding="utf-8")); print("ok")' 2>&1 | tail -1)" ok
+check_eq "...the CSV too" "$("$BO" export utf8.db | python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8"); print("ok")' 2>&1 | tail -1)" ok
+check_eq "...and bo show's table" "$("$BO" show utf8.db | python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8"); print("ok")' 2>&1 | tail -1)" ok
+check_eq "a BOM before the result line: complete" "$("$BO" export utf8.db | awk -F, '$1 == 3 {print $2, $3}')" "complete 0.41999999999999998"
+# A script whose #! interpreter is not there (a Windows-saved script's
+# "/bin/sh\r", an old /usr/bin/python2): the message names it, not a bare
+# "No such file or directory" for a file that is there.
+printf '#!/bin/sh\r\necho 0.5\r\n' >win.sh
+printf '#!/usr/bin/no-such-python-for-bo\nprint(1)\n' >old.py
+chmod +x win.sh old.py
+for prog in win.sh old.py; do
+    cat >"interp-$prog.json" <<JSON
+{"objective": {"command": ["./$prog"]},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+ "strategy": "random", "trials": 1}
+JSON
+    run "$BO" run "interp-$prog.json"
+done
+check_contains "CRLF #! line: named" "$("$BO" export interp-win.sh.db)" "the interpreter its #! line names, '/bin/sh', is not there (it ends in a carriage return"
+check_contains "a missing interpreter: named" "$("$BO" export interp-old.py.db)" "'/usr/bin/no-such-python-for-bo', is not there"
 finish

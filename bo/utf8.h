@@ -1,0 +1,75 @@
+/*
+ * utf8.h — text that objectives give (messages, metric names, stderr) kept
+ * valid UTF-8 where bo cuts or stores it: a cut lands between characters,
+ * and a byte that starts no valid character (RFC 3629: no overlong forms,
+ * no surrogates, nothing past U+10FFFF) shows as '?'. Otherwise a message
+ * cut at a byte count breaks the JSON export for strict readers.
+ *
+ * Header-only (static inline): the program plugin, built apart from
+ * libbo, uses it too.
+ */
+#ifndef BO_UTF8_H
+#define BO_UTF8_H
+
+#include <stddef.h>
+
+/* Length of the valid character at s (1 to 4 bytes, n available), or 0. */
+static inline size_t bo_utf8_char_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
+    if (len == 0 || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    unsigned c1 = s[1];
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) ||
+        (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))
+        return 0;
+    return len;
+}
+
+/* The largest k <= len at which s (at least len + 1 bytes readable, or
+ * len == strlen(s)) can be cut without splitting a character. */
+static inline size_t bo_utf8_cut(const char *s, size_t len)
+{
+    size_t k = len;
+    while (k > 0 && len - k < 3 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    return k;
+}
+
+/* In place: each byte that starts no valid character becomes '?', except
+ * an incomplete character at the very end (a cut), which is dropped. */
+static inline void bo_utf8_repair(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    size_t n = 0;
+    while (p[n])
+        n++;
+    size_t i = 0;
+    while (i < n) {
+        size_t len = bo_utf8_char_len(p + i, n - i);
+        if (len) {
+            i += len;
+            continue;
+        }
+        /* an incomplete tail: a lead byte and only continuations after */
+        size_t j = i + 1;
+        while (j < n && (p[j] & 0xC0) == 0x80)
+            j++;
+        if (j == n && p[i] >= 0xC2 && p[i] <= 0xF4 && n - i < 4) {
+            p[i] = '\0';
+            return;
+        }
+        p[i++] = '?';
+    }
+}
+
+#endif
