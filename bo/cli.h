@@ -23,11 +23,10 @@ int bo_cli_fail(const bo_error *err, int rc);
 int bo_cli_usage(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* "--" ends the options: end_of_options() says 1 for it (skip it) and
- * marks *ended; is_option() is then 0 for every later argument, so a file
- * named "-x.json" can be given as `-- -x.json`. */
-int bo_cli_end_of_options(const char *arg, int *ended);
-int bo_cli_is_option(const char *arg, int ended);
+/* A command's one positional argument: taken into *slot, or a usage
+ * error (the exit status) when *slot already holds one. Options end at
+ * "--": what follows is positional, a name starting with '-' included. */
+int bo_cli_take_one(const char *cmd, const char **slot, const char *arg);
 
 /* Option parsing: if argv[*i] is --NAME or --NAME=VALUE, sets *value (the
  * next argument or the part after '=') and advances *i. Returns 1 when it

@@ -54,15 +54,10 @@ int bo_cli_int(const char *text, int64_t lo, int64_t hi, int64_t *out)
     return 0;
 }
 
-int bo_cli_end_of_options(const char *arg, int *ended)
+int bo_cli_take_one(const char *cmd, const char **slot, const char *arg)
 {
-    if (*ended || strcmp(arg, "--") != 0)
-        return 0;
-    *ended = 1;
-    return 1;
-}
-
-int bo_cli_is_option(const char *arg, int ended)
-{
-    return !ended && arg[0] == '-' && arg[1] != '\0';
+    if (*slot)
+        return bo_cli_usage(cmd, "unexpected argument '%s'", arg);
+    *slot = arg;
+    return 0;
 }

@@ -224,10 +224,8 @@ static int parse_args(int argc, char **argv, opts *o)
     o->specs = calloc((size_t)argc + 1, sizeof *o->specs);
     if (!o->specs)
         return bo_cli_usage("compare", "out of memory");
-    int ended = 0;
-    for (int i = 0; i < argc; i++) {
-        if (bo_cli_end_of_options(argv[i], &ended))
-            continue;
+    int i = 0;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         const char *v = NULL;
         int m;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -268,10 +266,12 @@ static int parse_args(int argc, char **argv, opts *o)
             o->tolerance = t;
             continue;
         }
-        if (bo_cli_is_option(argv[i], ended))
+        if (argv[i][0] == '-' && argv[i][1])
             return bo_cli_usage("compare", "unknown option '%s'", argv[i]);
         o->specs[o->n_specs++] = argv[i];
     }
+    for (i++; i < argc; i++) /* after "--" */
+        o->specs[o->n_specs++] = argv[i];
     if (!o->n_specs)
         return bo_cli_usage("compare", "missing SPEC.json");
     if (!o->out)

@@ -54,12 +54,9 @@ static int parse(int argc, char **argv, check_args *a)
 {
     a->config = "{}";
     a->timeout_s = CHECK_TIMEOUT_S;
-    int ended = 0;
-    for (int i = 0; i < argc; i++) {
-        if (bo_cli_end_of_options(argv[i], &ended))
-            continue;
+    int i = 0, m;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         const char *v = NULL;
-        int m;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(plugin_help, stdout);
             return -1;
@@ -74,15 +71,15 @@ static int parse(int argc, char **argv, check_args *a)
             if (m < 0 || !end || *end || !(t > 0) || t > 1e7)
                 return bo_cli_usage("plugin check", "--timeout wants seconds > 0");
             a->timeout_s = t;
-        } else if (bo_cli_is_option(argv[i], ended)) {
+        } else if (argv[i][0] == '-' && argv[i][1]) {
             return bo_cli_usage("plugin check", "unknown option '%s'", argv[i]);
-        } else if (a->target) {
-            return bo_cli_usage("plugin check", "unexpected argument '%s'",
-                                argv[i]);
-        } else {
-            a->target = argv[i];
+        } else if ((m = bo_cli_take_one("plugin check", &a->target, argv[i]))) {
+            return m;
         }
     }
+    for (i++; i < argc; i++) /* after "--" */
+        if ((m = bo_cli_take_one("plugin check", &a->target, argv[i])))
+            return m;
     if (!a->target)
         return bo_cli_usage("plugin check", "which plugin? give a PATH or a NAME");
     cJSON *c = cJSON_Parse(a->config);

@@ -37,12 +37,9 @@ static const char resume_help[] =
 static int parse(const char *cmd, int argc, char **argv, int resume,
                  const char **positional, bo_study_options *o)
 {
-    int ended = 0;
-    for (int i = 0; i < argc; i++) {
-        if (bo_cli_end_of_options(argv[i], &ended))
-            continue;
+    int i = 0, m;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         const char *v = NULL;
-        int m;
         int64_t n;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(resume ? resume_help : run_help, stdout);
@@ -73,14 +70,15 @@ static int parse(const char *cmd, int argc, char **argv, int resume,
             if (m < 0 || !*v)
                 return bo_cli_usage(cmd, "--strategy wants a name");
             o->strategy = v;
-        } else if (bo_cli_is_option(argv[i], ended)) {
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return bo_cli_usage(cmd, "unknown option '%s'", argv[i]);
-        } else if (*positional) {
-            return bo_cli_usage(cmd, "unexpected argument '%s'", argv[i]);
-        } else {
-            *positional = argv[i];
+        } else if ((m = bo_cli_take_one(cmd, positional, argv[i]))) {
+            return m;
         }
     }
+    for (i++; i < argc; i++) /* after "--" */
+        if ((m = bo_cli_take_one(cmd, positional, argv[i])))
+            return m;
     if (!*positional)
         return bo_cli_usage(cmd, resume ? "missing FILE.db" : "missing SPEC.json");
     return 0;

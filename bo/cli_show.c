@@ -24,29 +24,28 @@ int bo_cli_show(int argc, char **argv)
 {
     const char *path = NULL;
     int json = 0;
-    int ended = 0;
-    for (int i = 0; i < argc; i++) {
-        if (bo_cli_end_of_options(argv[i], &ended))
-            continue;
+    int i = 0, rc;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(show_help, stdout);
             return 0;
         } else if (!strcmp(argv[i], "--json")) {
             json = 1;
-        } else if (bo_cli_is_option(argv[i], ended)) {
+        } else if (argv[i][0] == '-' && argv[i][1]) {
             return bo_cli_usage("show", "unknown option '%s'", argv[i]);
-        } else if (path) {
-            return bo_cli_usage("show", "unexpected argument '%s'", argv[i]);
-        } else {
-            path = argv[i];
+        } else if ((rc = bo_cli_take_one("show", &path, argv[i]))) {
+            return rc;
         }
     }
+    for (i++; i < argc; i++) /* after "--" */
+        if ((rc = bo_cli_take_one("show", &path, argv[i])))
+            return rc;
     if (!path)
         return bo_cli_usage("show", "missing FILE.db");
     /* A reader that quits early (| head) is not an error worth a line. */
     signal(SIGPIPE, SIG_DFL);
     bo_error err = {0};
-    int rc = bo_show_study(path, json, stdout, &err);
+    rc = bo_show_study(path, json, stdout, &err);
     return rc ? bo_cli_fail(&err, rc) : 0;
 }
 
@@ -54,10 +53,8 @@ int bo_cli_export(int argc, char **argv)
 {
     const char *path = NULL;
     int format = BO_EXPORT_CSV;
-    int ended = 0;
-    for (int i = 0; i < argc; i++) {
-        if (bo_cli_end_of_options(argv[i], &ended))
-            continue;
+    int i = 0, rc;
+    for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
         const char *v;
         int m;
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -72,18 +69,19 @@ int bo_cli_export(int argc, char **argv)
                 format = BO_EXPORT_JSON;
             else
                 return bo_cli_usage("export", "unknown format '%s' (csv or json)", v);
-        } else if (bo_cli_is_option(argv[i], ended)) {
+        } else if (argv[i][0] == '-' && argv[i][1]) {
             return bo_cli_usage("export", "unknown option '%s'", argv[i]);
-        } else if (path) {
-            return bo_cli_usage("export", "unexpected argument '%s'", argv[i]);
-        } else {
-            path = argv[i];
+        } else if ((rc = bo_cli_take_one("export", &path, argv[i]))) {
+            return rc;
         }
     }
+    for (i++; i < argc; i++) /* after "--" */
+        if ((rc = bo_cli_take_one("export", &path, argv[i])))
+            return rc;
     if (!path)
         return bo_cli_usage("export", "missing FILE.db");
     signal(SIGPIPE, SIG_DFL);
     bo_error err = {0};
-    int rc = bo_export_study(path, format, stdout, &err);
+    rc = bo_export_study(path, format, stdout, &err);
     return rc ? bo_cli_fail(&err, rc) : 0;
 }

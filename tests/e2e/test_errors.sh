@@ -181,4 +181,10 @@ run "$BO" run -- -dash.json
 check_eq "...and a file after -- ($ERR)" "$RC" 0
 check_contains "bo show -- -dash.db" "$("$BO" show -- -dash.db)" "-dash.db"
 check_eq "bo export --format json -- -dash.db" "$("$BO" export --format json -- -dash.db | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["trials"]) > 0)')" True
+cp ok.json ./--trials
+run "$BO" run --seed 3 -- --trials
+check_eq "after --, even '--trials' is the spec ($ERR)" "$RC" 0
+check "...its study made" [ -e ./--trials.db ]
+run "$BO" run -- -dash.json extra.json
+check_contains "...and a second file after -- is one too many" "$ERR" "unexpected argument 'extra.json'"
 finish
