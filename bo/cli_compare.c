@@ -112,6 +112,32 @@ static int parse_strategies(bo_compare_plan *p, const char *list)
     return st;
 }
 
+static int among_strategies(const bo_compare_plan *p, const char *name)
+{
+    for (size_t i = 0; i < p->n_strat; i++)
+        if (strcmp(p->strategy[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* A baseline or target strategy the user named must be run; the default
+ * baseline missing is a note, since curves alone may be all one wants. */
+static int check_references(const bo_compare_plan *p, int baseline_given,
+                            int target_given)
+{
+    if (baseline_given && !among_strategies(p, p->baseline))
+        return bo_cli_usage("compare", "--baseline %s is not among "
+                            "--strategies", p->baseline);
+    if (target_given && !among_strategies(p, p->target_strategy))
+        return bo_cli_usage("compare", "--target-strategy %s is not among "
+                            "--strategies", p->target_strategy);
+    if (!among_strategies(p, p->baseline))
+        printf("compare: note: without the baseline strategy (%s) there are "
+               "no rank tests (tests.csv) and no target_ref; add it to "
+               "--strategies or give --baseline\n", p->baseline);
+    return 0;
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -437,7 +463,7 @@ int bo_cli_compare(int argc, char **argv)
 {
     opts o = {.strategies = "bo,random,sobol,grid", .checkpoints = "10,25,50,100",
               .seeds = 5, .seed_base = 0, .trials = 50, .jobs = 1,
-              .baseline = "random", .tolerance = 0.01};
+              .tolerance = 0.01};
     bo_compare_plan p = {0};
     int st = parse_args(argc, argv, &o);
     if (st) {
@@ -449,10 +475,12 @@ int bo_cli_compare(int argc, char **argv)
     p.seed_base = (uint64_t)o.seed_base;
     p.n_seeds = (size_t)o.seeds;
     p.out_dir = o.out;
-    p.baseline = o.baseline;
-    p.target_strategy = o.target ? o.target : o.baseline;
+    p.baseline = o.baseline ? o.baseline : "random";
+    p.target_strategy = o.target ? o.target : p.baseline;
     p.tolerance = o.tolerance;
     st = parse_strategies(&p, o.strategies);
+    if (!st)
+        st = check_references(&p, o.baseline != NULL, o.target != NULL);
     if (!st)
         st = parse_checkpoints(&p, o.checkpoints);
     if (!st)

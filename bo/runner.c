@@ -748,8 +748,12 @@ int bo_runner_describe(bo_runner *r, char *name, size_t name_len,
         const uint8_t *p;
         size_t len;
         int ev = next_event(r, w, &p, &len);
-        if (ev == EV_DESCRIPTION)
-            return parse_description(p, len, name, name_len, space, err);
+        if (ev == EV_DESCRIPTION) {
+            int rc = parse_description(p, len, name, name_len, space, err);
+            if (rc == BO_EINVAL)
+                bo_error_prefix(err, "%s", r->plugin); /* where */
+            return rc;
+        }
         if (ev != EV_NONE && w->hello_failed) {
             /* The loader's or create()'s own line says it all. */
             bo_error_set(err, BO_EINVAL, "%s", w->hello_msg);

@@ -224,7 +224,11 @@ static int make_log_dir(const char *db, const char *logs, bo_error *err)
     if (mkdir(logs, 0777) == 0)
         return BO_OK;
     int e = errno;
-    if (e == ENOENT)
+    char dir[PATH_MAX];
+    const char *slash = strrchr(db, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - db) + 1 : 1,
+             slash ? db : ".");
+    if (e == ENOENT && stat(dir, &sb) != 0)
         return bo_error_set(err, BO_EIO, "%s: cannot create the study: its "
                             "folder does not exist", db);
     if (e != EEXIST)
@@ -707,6 +711,10 @@ static int finish_trial(study *s, const bo_trial_result *r, bo_error *err)
 
 static int execute(study *s, bo_error *err)
 {
+    /* the header out now, not with the first trial's line minutes later
+     * (a log file or pipe is block-buffered) */
+    if (s->opt->out)
+        fflush(s->opt->out);
     s->t0 = now_monotonic();
     int rc = BO_OK, exhausted = 0, stopping = 0, in_flight = 0;
     for (;;) {

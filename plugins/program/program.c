@@ -58,6 +58,7 @@ static int prog_create(const char *config_json, void **instance, char *err,
     }
     prog_config *c = calloc(1, sizeof *c);
     const char *problem = c ? NULL : "out of memory";
+    char unknown[160];
     if (c) {
         c->grace_s = 5;
         /* the worker's memory_mb (worker.c), for the program alone */
@@ -111,7 +112,9 @@ static int prog_create(const char *config_json, void **instance, char *err,
             if (!(c->config_json = cJSON_PrintUnformatted(item)))
                 problem = "out of memory";
         } else {
-            problem = "unknown key (known: command, dir, grace_s, config)";
+            snprintf(unknown, sizeof unknown, "unknown key \"%.60s\" (known: "
+                     "command, dir, grace_s, config)", key);
+            problem = unknown;
         }
     }
     cJSON_Delete(j);

@@ -134,4 +134,14 @@ check_contains "rerun: the short grid run is finished" "$OUT" "1 already finishe
 run "$BO" compare camel.json --strategies grid --seeds 1 --trials 9 --out g
 check_eq "more trials on a grid's --out: exit 2" "$RC" 2
 check_contains "...says why" "$ERR" "holds a grid made for 8 trials, not 9"
+# The reference strategies must be run: one named but left out is a usage
+# error; the default baseline left out is a note (no rank tests).
+run "$BO" compare camel.json --strategies bo,sobol --baseline random --seeds 1 --trials 3 --out r1
+check_eq "--baseline not among --strategies: exit 2" "$RC" 2
+check_contains "...says so" "$ERR" "--baseline random is not among --strategies"
+run "$BO" compare camel.json --strategies bo,random --target-strategy grid --seeds 1 --trials 3 --out r1
+check_contains "--target-strategy not among them: refused" "$ERR" "--target-strategy grid is not among --strategies"
+run "$BO" compare camel.json --strategies sobol --seeds 1 --trials 3 --out r2
+check_eq "the default baseline missing: runs ($ERR)" "$RC" 0
+check_contains "...with a note" "$OUT" "without the baseline strategy (random) there are no rank tests"
 finish

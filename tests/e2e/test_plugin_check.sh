@@ -98,6 +98,12 @@ bc fail;        judged "a failed status" "failed" "by_config: told to fail"
 bc create_segv; judged "SIGSEGV in create" "$segv"
 bc create_fail; judged "create() failing" "create() failed" "told to fail in create()"
 bc bad_space;   judged "a bad default space" "bad default space" "low (1) must be < high (0)"
+cat >bs.json <<JSON
+{"objective": {"plugin": "$TP/by_config.so", "config": {"do": "bad_space"}}, "trials": 1}
+JSON
+run "$BO" run bs.json
+check_eq "bo run, a bad default space: exit 2" "$RC" 2
+check_contains "...names the plugin" "$ERR" "$TP/by_config.so: the objective 'by_config' declares a bad default space"
 t0=$(date +%s)
 bc hang --timeout 1;        judged "a hang in evaluate" "timed out after 1 s (--timeout)"
 bc create_hang --timeout 1; judged "a hang in create" "did not describe itself within 1 s (--timeout)"
