@@ -149,7 +149,8 @@ static cJSON *parse_object(const char *line)
     char *fixed = fix_tokens(line);
     if (!fixed)
         return NULL;
-    cJSON *j = cJSON_Parse(fixed);
+    /* the whole line: `{"loss": 0.5} and more` is not a result */
+    cJSON *j = cJSON_ParseWithOpts(fixed, NULL, 1);
     free(fixed);
     if (j && !cJSON_IsObject(j)) {
         cJSON_Delete(j);
@@ -184,7 +185,9 @@ int prog_line_kind(const char *line, int64_t *step, double *value)
         return PROG_LINE_OTHER;
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "step");
     double sv;
-    if (!st || !json_number(st, &sv) || !isfinite(sv) || fabs(sv) > 9e18) {
+    /* a step is a whole number: 1.5 would be merged into step 1 */
+    if (!st || !json_number(st, &sv) || !isfinite(sv) || fabs(sv) > 9e18 ||
+        sv != floor(sv)) {
         cJSON_Delete(j);
         return st ? PROG_LINE_BADSTEP : PROG_LINE_OTHER;
     }
@@ -218,6 +221,9 @@ static int parse_bare(const char *s, double *v)
     while (isspace((unsigned char)*s))
         s++;
     if (!*s)
+        return 0;
+    /* decimal only: strtod would read "0x10" as 16 */
+    if (strpbrk(s, "xX"))
         return 0;
     char *end;
     errno = 0;

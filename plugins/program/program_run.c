@@ -442,7 +442,7 @@ static void handle_line(run *r, char *line, size_t len)
     }
     if (kind == PROG_LINE_BADSTEP) {
         static const char note[] = "bo: a line with a \"step\" that is not "
-                                   "a number: neither a report nor the "
+                                   "a whole number: neither a report nor the "
                                    "result\n";
         write_all(2, note, sizeof note - 1);
         return;

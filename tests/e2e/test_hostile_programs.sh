@@ -168,4 +168,29 @@ JSON
 done
 check_contains "CRLF #! line: named" "$("$BO" export interp-win.sh.db)" "the interpreter its #! line names, '/bin/sh', is not there (it ends in a carriage return"
 check_contains "a missing interpreter: named" "$("$BO" export interp-old.py.db)" "'/usr/bin/no-such-python-for-bo', is not there"
+# Lines that look almost right are not taken for what they are not: a
+# fractional step is no report (it would merge into the step below), a
+# hexadecimal number is no loss, and an object with text after it is no
+# result.
+cat >strict.sh <<'SH'
+read -r line
+case $line in
+    *frac*)  printf '{"step": 1.5, "loss": 2}\n{"step": 1, "loss": 3}\n0.25\n' ;;
+    *hex*)   echo 0x10 ;;
+    *trail*) echo '{"loss": 0.5} and more' ;;
+esac
+SH
+cat >strict.json <<'JSON'
+{"objective": {"command": ["sh", "strict.sh"]},
+ "space": [{"name": "m", "type": "categorical", "choices": ["frac", "hex", "trail"]}],
+ "enqueue": [{"m": "frac"}, {"m": "hex"}, {"m": "trail"}],
+ "strategy": "random", "trials": 3}
+JSON
+run "$BO" run strict.json
+reports=$("$BO" export strict.db --format json | python3 -c 'import json,sys; print([r[0] for r in json.load(sys.stdin)["trials"][0]["reports"]])')
+check_eq "a fractional step is not a report" "$reports" "[1]"
+check_contains "...the log says why" "$(cat strict.logs/trial-00000.log)" "not a whole number"
+csv=$("$BO" export strict.db)
+check_contains "0x10 is not a loss" "$(echo "$csv" | awk -F, '$1 == 1')" "neither a JSON object nor a number: '0x10'"
+check_contains "an object with text after it is not a result" "$(echo "$csv" | awk -F, '$1 == 2')" "neither a JSON object nor a number"
 finish
