@@ -511,11 +511,23 @@ static int replay(study *s, bo_error *err)
 /* ---------------------------------------------------------------- loop */
 
 static void progress(study *s, int64_t trial, int state, double loss,
-                     double wall_s, int stopped_early)
+                     double wall_s, int stopped_early, const char *message)
 {
     FILE *out = s->opt->out;
     if (!out)
         return;
+    /* Why a trial did not complete, on its line: one line, cut short (the
+     * whole message is in the study and the trial's log). */
+    char why[160] = "";
+    if (state != BO_TRIAL_COMPLETE && message[0]) {
+        size_t n = strlen(message);
+        int cut = n > sizeof why - 4;
+        n = cut ? bo_utf8_cut(message, sizeof why - 4) : n;
+        snprintf(why, sizeof why, "%.*s%s", (int)n, message, cut ? "..." : "");
+        for (char *c = why; *c; c++)
+            if ((unsigned char)*c < 0x20)
+                *c = ' ';
+    }
     double elapsed = now_monotonic() - s->t0;
     /* Stale trials past a lowered target are re-run too: count them in
      * the total rather than show 5/3. */
@@ -530,6 +542,10 @@ static void progress(study *s, int64_t trial, int state, double loss,
         snprintf(best, sizeof best, "%.6g (trial %" PRId64 ")", s->best_loss,
                  s->best_trial);
     if (s->opt->tty) {
+        /* a trial that did not complete gets a line of its own above */
+        if (why[0])
+            fprintf(out, "\r\033[Ktrial %" PRId64 " %s: %s\n", trial,
+                    bo_trial_state_name(state), why);
         fprintf(out,
                 "\r\033[K[%" PRId64 "/%" PRId64 "] best %s | elapsed %.0fs | "
                 "left ~%.0fs",
@@ -541,10 +557,10 @@ static void progress(study *s, int64_t trial, int state, double loss,
             snprintf(l, sizeof l, "%.17g", loss);
         fprintf(out,
                 "trial %" PRId64 " %s%s loss %s wall %.3fs | %" PRId64 "/%" PRId64
-                " done, best %s\n",
+                " done, best %s%s%s\n",
                 trial, bo_trial_state_name(state),
                 stopped_early ? " (stopped early)" : "", l, wall_s,
-                s->n_finished, total, best);
+                s->n_finished, total, best, why[0] ? " | " : "", why);
     }
     fflush(out);
 }
@@ -705,7 +721,8 @@ static int finish_trial(study *s, const bo_trial_result *r, bo_error *err)
         return rc;
     s->n_done_now++;
     note_outcome(s, r->trial, r->state, rec.loss, r->message);
-    progress(s, r->trial, r->state, rec.loss, r->wall_s, r->stopped_early);
+    progress(s, r->trial, r->state, rec.loss, r->wall_s, r->stopped_early,
+             message);
     return BO_OK;
 }
 
