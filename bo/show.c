@@ -151,7 +151,7 @@ static void table_print(const table *t, FILE *out)
     for (size_t c = 0; c < t->n_cols; c++)
         right[c] = t->n_rows > 1;
     for (size_t i = 0; i < t->n_rows * t->n_cols; i++) {
-        size_t c = i % t->n_cols, len = strlen(t->cells[i]);
+        size_t c = i % t->n_cols, len = bo_utf8_width(t->cells[i]);
         if (len > width[c])
             width[c] = len;
         if (i >= t->n_cols && !t->right[i])
@@ -163,13 +163,13 @@ static void table_print(const table *t, FILE *out)
         while (last > 0 && !*row[last - 1])
             last--;
         for (size_t c = 0; c < last; c++) {
-            int w = (int)width[c];
+            /* padded by characters, not bytes: é is one column */
+            int pad = (int)(width[c] - bo_utf8_width(row[c]));
             if (right[c])
-                fprintf(out, "%*s", w, row[c]);
-            else if (c + 1 < last)
-                fprintf(out, "%-*s", w, row[c]);
-            else
-                fputs(row[c], out);
+                fprintf(out, "%*s", pad, "");
+            fputs(row[c], out);
+            if (!right[c] && c + 1 < last)
+                fprintf(out, "%*s", pad, "");
             if (c + 1 < last)
                 fputs("  ", out);
         }

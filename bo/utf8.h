@@ -45,6 +45,16 @@ static inline size_t bo_utf8_cut(const char *s, size_t len)
     return k;
 }
 
+/* Characters in s (its continuation bytes not counted): the columns it
+ * takes on a terminal, wide East Asian characters aside. */
+static inline size_t bo_utf8_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 /* In place: each byte that starts no valid character becomes '?', except
  * an incomplete character at the very end (a cut), which is dropped. */
 static inline void bo_utf8_repair(char *s)

@@ -151,6 +151,17 @@ run "$BO" run utf8.json
 check_eq "cut text: the export is valid UTF-8" "$(python3 -c 'import json; json.load(open("utf8.out", encoding="utf-8")); print("ok")' 2>&1 | tail -1)" ok
 check_eq "...the CSV too" "$("$BO" export utf8.db | python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8"); print("ok")' 2>&1 | tail -1)" ok
 check_eq "...and bo show's table" "$("$BO" show utf8.db | python3 -c 'import sys; sys.stdin.buffer.read().decode("utf-8"); print("ok")' 2>&1 | tail -1)" ok
+cat >accents.json <<'JSON'
+{"objective": {"command": ["sh", "-c", "cat >/dev/null; echo 0.5"]},
+ "space": [{"name": "act", "type": "categorical", "choices": ["\u00e9lu", "relu", "t\u00e4nh"]}, {"name": "x", "type": "float", "low": 0, "high": 1}],
+ "enqueue": [{"act": "\u00e9lu", "x": 0.5}, {"act": "relu", "x": 0.5}, {"act": "t\u00e4nh", "x": 0.5}],
+ "strategy": "random", "trials": 3}
+JSON
+run "$BO" run accents.json
+check_eq "bo show pads by characters: the column after an accented one lines up" "$("$BO" show accents.db | python3 -c '
+import sys
+rows = [l for l in sys.stdin.read().splitlines() if l.lstrip()[:1].isdigit() and "complete" in l]
+print(len({l.rindex("0.5") for l in rows}) == 1 and len(rows) == 3)')" True
 check_eq "a BOM before the result line: complete" "$("$BO" export utf8.db | awk -F, '$1 == 3 {print $2, $3}')" "complete 0.41999999999999998"
 # A script whose #! interpreter is not there (a Windows-saved script's
 # "/bin/sh\r", an old /usr/bin/python2): the message names it, not a bare

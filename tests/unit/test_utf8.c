@@ -57,6 +57,12 @@ int main(void)
     /* bytes that are all continuations: at most 3 steps back */
     CHECK(bo_utf8_cut("\x80\x80\x80\x80\x80\x80", 5) == 2);
 
+    /* width: characters, not bytes */
+    CHECK(bo_utf8_width("") == 0);
+    CHECK(bo_utf8_width("relu") == 4);
+    CHECK(bo_utf8_width("\xC3\xA9lu") == 3);
+    CHECK(bo_utf8_width("\xF0\x9F\x98\x80!") == 2);
+
     /* repair: a cut character at the end goes, any other bad byte is ? */
     CHECK(repaired("plain", "plain"));
     CHECK(repaired("\xC3\xA9t\xC3\xA9", "\xC3\xA9t\xC3\xA9"));
