@@ -280,8 +280,13 @@ int prog_parse_result(const char *line, bo_outcome *o, int *has_loss,
     o->n_metrics = 0;
     cJSON_ArrayForEach(item, m)
     {
-        if (!item->string || !json_number(item, &v))
+        if (!item->string)
             continue;
+        if (!json_number(item, &v)) {
+            fprintf(stderr, "bo: metric \"%.60s\" is not a number: not "
+                    "kept\n", item->string);
+            continue;
+        }
         if (o->n_metrics >= BO_METRICS_MAX) {
             /* into the trial's log: the user sees why a column is missing */
             fprintf(stderr, "bo: metrics after the first %d are not kept "

@@ -95,7 +95,7 @@ check "the log says so" grep -q "output beyond 64 MiB is not logged" flood.logs/
 # first value, as for a repeated "loss"), a control character in a name
 # does not break bo show's table.
 cat >names.json <<'JSON'
-{"objective": {"command": ["sh", "-c", "cat >/dev/null; printf '%s\\n' '{\"loss\": 0.7, \"loss\": 0.1, \"metrics\": {\"dup\": 1, \"dup\": 2, \"new\\nline\": 3}}'"]},
+{"objective": {"command": ["sh", "-c", "cat >/dev/null; printf '%s\\n' '{\"loss\": 0.7, \"loss\": 0.1, \"metrics\": {\"dup\": 1, \"dup\": 2, \"new\\nline\": 3, \"acc\": \"0.9\"}}'"]},
  "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
  "strategy": "random", "trials": 1}
 JSON
@@ -106,6 +106,7 @@ check_eq "...the first of two \"loss\" keys (0.7, not 0.1)" "$(echo "$csv" | awk
 check_eq "...one column for a repeated metric" "$(echo "$csv" | head -1 | tr ',' '\n' | grep -c '^metric.dup$')" 1
 check_eq "...holding its first value" "$("$BO" export names.db --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["trials"][0]["metrics"]["dup"])')" 1
 check_contains "...a newline in a name is shown as ?" "$(echo "$csv" | head -1)" "metric.new?line"
+check_contains "...a metric that is a string is not kept, and the log says so" "$(cat names.logs/trial-00000.log)" 'metric "acc" is not a number: not kept'
 check_eq "...and the table's header stays one line" "$("$BO" show names.db | grep -c 'metric.new')" 1
 # 40 metrics: the first 32 are kept, and the trial's log says so.
 python3 -c 'import json; print(json.dumps({"loss": 0.5, "metrics": {"m%02d" % i: i for i in range(40)}}))' >many.json
