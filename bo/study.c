@@ -1157,6 +1157,9 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
                 s.spec->name, s.set.trials, s.set.strategy, s.set.seed,
                 s.set.workers, opt->remote ? "MPI evaluator(s)" : "worker(s)",
                 s.set.lag ? ", deterministic" : "", db);
+    if (!rc && opt->out && (int64_t)s.spec->n_enqueue > s.set.trials)
+        fprintf(opt->out, "note: the spec enqueues %zu points; the first %"
+                PRId64 " (trials) run\n", s.spec->n_enqueue, s.set.trials);
     if (!rc)
         rc = execute(&s, err);
     if (!rc)

@@ -187,4 +187,14 @@ check_eq "after --, even '--trials' is the spec ($ERR)" "$RC" 0
 check "...its study made" [ -e ./--trials.db ]
 run "$BO" run -- -dash.json extra.json
 check_contains "...and a second file after -- is one too many" "$ERR" "unexpected argument 'extra.json'"
+# More enqueued points than trials: the first ones run, and a note says so.
+cat >enq.json <<'JSON'
+{"objective": {"command": ["sh", "-c", "cat >/dev/null; echo 0.5"]},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+ "enqueue": [{"x": 0.1}, {"x": 0.2}, {"x": 0.3}],
+ "strategy": "random", "trials": 2}
+JSON
+run "$BO" run enq.json
+check_contains "enqueued past trials: a note" "$OUT" "note: the spec enqueues 3 points; the first 2 (trials) run"
+check_eq "...and two trials, the first two points" "$("$BO" export enq.db | awk -F, 'NR > 1 {print $5}' | tr '\n' ' ')" "0.10000000000000001 0.20000000000000001 "
 finish

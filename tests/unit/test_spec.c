@@ -136,7 +136,7 @@ static void test_full_spec_read_field_by_field(void)
         "    {\"name\": \"layers\", \"type\": \"int\", \"low\": 1, \"high\": 4},\n"
         "    {\"name\": \"act\", \"type\": \"categorical\", \"choices\": [\"relu\", \"tanh\"]}\n"
         "  ],\n"
-        "  \"strategy\": {\"name\": \"bo\", \"initial\": 10, \"acquisition\": \"eips\", \"levels\": 5},\n"
+        "  \"strategy\": {\"name\": \"bo\", \"initial\": 10, \"acquisition\": \"eips\"},\n"
         "  \"enqueue\": [{\"lr\": 0.001, \"layers\": 2, \"act\": \"relu\"}],\n"
         "  \"trials\": 40,\n"
         "  \"seed\": 1,\n"
@@ -160,7 +160,7 @@ static void test_full_spec_read_field_by_field(void)
     CHECK(strcmp(s->strategy, "bo") == 0);
     CHECK(s->initial == 10);
     CHECK(strcmp(s->acquisition, "eips") == 0);
-    CHECK(s->levels == 5);
+    CHECK(s->levels == -1);
     CHECK(s->n_enqueue == 1);
     CHECK(s->trials == 40);
     CHECK(s->seed == 1);
@@ -543,7 +543,10 @@ static void test_refuses_strategy_mistakes(void)
         {"{" MIN_OBJ ", \"strategy\": 3}", {"strategy: must be a name or an object"}},
         {"{" MIN_OBJ ", \"strategy\": {\"initial\": 0}}", {"strategy.initial: must be between 1 and"}},
         {"{" MIN_OBJ ", \"strategy\": {\"initial\": 2.5}}", {"strategy.initial: must be an integer"}},
-        {"{" MIN_OBJ ", \"strategy\": {\"levels\": 1}}", {"strategy.levels: must be between 2 and"}},
+        {"{" MIN_OBJ ", \"strategy\": {\"name\": \"grid\", \"levels\": 1}}", {"strategy.levels: must be between 2 and"}},
+        {"{" MIN_OBJ ", \"strategy\": {\"name\": \"random\", \"acquisition\": \"ei\"}}", {"strategy: \"acquisition\" is an option of the bo strategy, not of random"}},
+        {"{" MIN_OBJ ", \"strategy\": {\"name\": \"sobol\", \"initial\": 4}}", {"strategy: \"initial\" is an option of the bo strategy, not of sobol"}},
+        {"{" MIN_OBJ ", \"strategy\": {\"levels\": 3}}", {"strategy: \"levels\" is an option of the grid strategy, not of bo"}},
         {"{" MIN_OBJ ", \"strategy\": {\"name\": 1}}", {"strategy.name: must be a string"}},
     };
     check_all_refused(cases, sizeof cases / sizeof cases[0]);
