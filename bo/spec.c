@@ -404,16 +404,6 @@ static int parse_strategy(const bo_spec_ctx *c, const cJSON *item, bo_spec *s)
     if (!rc && (v = get(item, "levels")))
         rc = bo_spec_get_int(c, v, "strategy.levels", 2, LEVELS_MAX,
                              &s->levels);
-    /* an option the named strategy does not read is a mistake to say,
-     * not to ignore (--strategy on the command line may still override) */
-    static const char *const bo_only[] = {"initial", "acquisition"};
-    for (size_t i = 0; !rc && i < 2; i++)
-        if (get(item, bo_only[i]) && strcmp(s->strategy, "bo") != 0)
-            rc = bo_spec_fail(c, "strategy", "\"%s\" is an option of the bo "
-                              "strategy, not of %s", bo_only[i], s->strategy);
-    if (!rc && get(item, "levels") && strcmp(s->strategy, "grid") != 0)
-        rc = bo_spec_fail(c, "strategy", "\"levels\" is an option of the "
-                          "grid strategy, not of %s", s->strategy);
     return rc;
 }
 

@@ -544,9 +544,6 @@ static void test_refuses_strategy_mistakes(void)
         {"{" MIN_OBJ ", \"strategy\": {\"initial\": 0}}", {"strategy.initial: must be between 1 and"}},
         {"{" MIN_OBJ ", \"strategy\": {\"initial\": 2.5}}", {"strategy.initial: must be an integer"}},
         {"{" MIN_OBJ ", \"strategy\": {\"name\": \"grid\", \"levels\": 1}}", {"strategy.levels: must be between 2 and"}},
-        {"{" MIN_OBJ ", \"strategy\": {\"name\": \"random\", \"acquisition\": \"ei\"}}", {"strategy: \"acquisition\" is an option of the bo strategy, not of random"}},
-        {"{" MIN_OBJ ", \"strategy\": {\"name\": \"sobol\", \"initial\": 4}}", {"strategy: \"initial\" is an option of the bo strategy, not of sobol"}},
-        {"{" MIN_OBJ ", \"strategy\": {\"levels\": 3}}", {"strategy: \"levels\" is an option of the grid strategy, not of bo"}},
         {"{" MIN_OBJ ", \"strategy\": {\"name\": 1}}", {"strategy.name: must be a string"}},
     };
     check_all_refused(cases, sizeof cases / sizeof cases[0]);
