@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "spec_impl.h"
+#include "utf8.h"
 
 /* A spec is a few hundred bytes; anything this large is a wrong file. */
 #define SPEC_BYTES_MAX (16u << 20)
@@ -136,45 +137,15 @@ static size_t find_nul_escape(const char *text, size_t len)
     return len;
 }
 
-/* Offset of the first byte that is not well-formed UTF-8 (RFC 3629:
- * no overlong forms, no surrogates, nothing past U+10FFFF), or len. JSON
- * text is UTF-8 (RFC 8259), and names and choices end up in the database
- * and in exports that others parse. */
+/* Offset of the first byte that is not well-formed UTF-8 (utf8.h), or
+ * len. JSON text is UTF-8 (RFC 8259), and names and choices end up in the
+ * database and in exports that others parse. */
 static size_t find_bad_utf8(const unsigned char *t, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        unsigned char b = t[i];
-        size_t n;
-        unsigned char lo = 0x80, hi = 0xBF; /* range of the 2nd byte */
-        if (b < 0x80)
-            n = 0;
-        else if (b >= 0xC2 && b <= 0xDF)
-            n = 1;
-        else if (b >= 0xE0 && b <= 0xEF) {
-            n = 2;
-            if (b == 0xE0)
-                lo = 0xA0;
-            if (b == 0xED)
-                hi = 0x9F;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            n = 3;
-            if (b == 0xF0)
-                lo = 0x90;
-            if (b == 0xF4)
-                hi = 0x8F;
-        } else
-            return i;
-        if (n > len - i - 1)
-            return i;
-        for (size_t k = 1; k <= n; k++) {
-            unsigned char ck = t[i + k];
-            if (k == 1 ? ck < lo || ck > hi : (ck & 0xC0) != 0x80)
-                return i;
-        }
-        i += n + 1;
-    }
-    return len;
+    size_t i = 0, n;
+    while (i < len && (n = bo_utf8_char_len(t + i, len - i)) > 0)
+        i += n;
+    return i;
 }
 
 /* ----------------------------------------------------------- the text */

@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "spec_impl.h"
+#include "utf8.h"
 
 int bo_spec_fail(const bo_spec_ctx *c, const char *key, const char *fmt, ...)
 {
@@ -38,18 +39,15 @@ void bo_spec_quote(const char *s, char *buf, size_t len)
 {
     /* Room for the cut mark "..." and the NUL; callers pass >= 8 bytes. */
     size_t limit = len > 64 ? 60 : len - 4;
-    size_t n = 0;
-    for (; s[n] && n < limit; n++) {
-        unsigned char ch = (unsigned char)s[n];
-        buf[n] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+    size_t n = strnlen(s, limit);
+    int cut = s[n] != '\0';
+    if (cut)
+        n = bo_utf8_cut(s, n); /* on a character boundary */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        buf[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
     }
-    if (s[n]) {
-        /* Cut on a character boundary: drop a partial UTF-8 sequence. */
-        size_t k = n;
-        while (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0x80)
-            k--;
-        if (k > 0 && ((unsigned char)buf[k - 1] & 0xC0) == 0xC0)
-            n = k - 1;
+    if (cut) {
         memcpy(buf + n, "...", 3);
         n += 3;
     }
