@@ -78,12 +78,16 @@ void bo_wbuf_values(bo_wbuf *b, const bo_value *v, size_t n)
     for (size_t i = 0; i < n; i++) {
         bo_wbuf_str(b, v[i].name);
         bo_wbuf_i32(b, v[i].type);
-        switch (v[i].type) {
-        case BO_VALUE_DOUBLE: bo_wbuf_f64(b, v[i].d); break;
-        case BO_VALUE_INT: bo_wbuf_i64(b, v[i].i); break;
-        case BO_VALUE_STRING: bo_wbuf_str(b, v[i].s); break;
-        default: b->bad = 1; break;
-        }
+        if (v[i].type < BO_VALUE_DOUBLE || v[i].type > BO_VALUE_STRING ||
+            (v[i].type == BO_VALUE_STRING && !v[i].s))
+            b->bad = 1;
+        /* every member: a categorical choice that reads as a number
+         * arrives typed INT or DOUBLE with its text in s as well */
+        bo_wbuf_f64(b, v[i].d);
+        bo_wbuf_i64(b, v[i].i);
+        bo_wbuf_u8(b, v[i].s != NULL);
+        if (v[i].s)
+            bo_wbuf_str(b, v[i].s);
     }
 }
 
@@ -124,8 +128,8 @@ bo_value *bo_rbuf_values(bo_rbuf *r, size_t *n)
 {
     *n = 0;
     uint32_t count = bo_rbuf_u32(r);
-    /* Each value takes at least 13 bytes, which bounds a hostile count. */
-    if (r->bad || count > (r->len - r->pos) / 13) {
+    /* Each value takes at least 25 bytes, which bounds a hostile count. */
+    if (r->bad || count > (r->len - r->pos) / 25) {
         r->bad = 1;
         return NULL;
     }
@@ -139,12 +143,13 @@ bo_value *bo_rbuf_values(bo_rbuf *r, size_t *n)
     for (uint32_t i = 0; i < count && !r->bad; i++) {
         v[i].name = bo_rbuf_str(r);
         v[i].type = bo_rbuf_i32(r);
-        switch (v[i].type) {
-        case BO_VALUE_DOUBLE: v[i].d = bo_rbuf_f64(r); break;
-        case BO_VALUE_INT: v[i].i = bo_rbuf_i64(r); break;
-        case BO_VALUE_STRING: v[i].s = bo_rbuf_str(r); break;
-        default: r->bad = 1; break;
-        }
+        v[i].d = bo_rbuf_f64(r);
+        v[i].i = bo_rbuf_i64(r);
+        if (bo_rbuf_u8(r))
+            v[i].s = bo_rbuf_str(r);
+        if (v[i].type < BO_VALUE_DOUBLE || v[i].type > BO_VALUE_STRING ||
+            (v[i].type == BO_VALUE_STRING && !v[i].s))
+            r->bad = 1;
     }
     if (r->bad) {
         free(v);

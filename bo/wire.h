@@ -23,7 +23,7 @@
  *     DESCRIPTION str name, u32 n, n x param (str name, i32 type, i32 log,
  *               f64 low, f64 high, u32 n_choices, n_choices x str)
  *     CRASH     i32 signal, i32 errno_at_crash  (sent from a signal handler)
- *   values = u32 n, n x (str name, i32 type, f64 d | i64 i | str s)
+ *   values = u32 n, n x (str name, i32 type, f64 d, i64 i, u8 has_s[, str s])
  *
  * Nothing here prints; sends never raise SIGPIPE (MSG_NOSIGNAL).
  */

@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,10 +54,18 @@ typedef struct worker {
     bo_wbuf out;
     uint8_t *in;
     size_t in_cap;
-    /* per trial */
+    /* per trial, under report_lock: a plugin may report from threads of
+     * its own, and one after evaluate() returned must not reach the
+     * channel (it would land inside the result frame) */
     int64_t trial;
+    int in_trial;
     int stopped;
+    int ran_on;            /* reported again after the stop */
+    int64_t stop_step;
+    double stop_value;
 } worker;
+
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Set while a frame is being written, so the crash handler never splices
  * its frame into the middle of another. */
@@ -125,8 +134,12 @@ static void host_log(void *ctx, const char *message)
 static int host_report(void *ctx, int64_t step, double value)
 {
     worker *w = ctx;
-    if (w->stopped)
+    pthread_mutex_lock(&report_lock);
+    if (!w->in_trial || w->stopped) {
+        w->ran_on |= w->stopped;
+        pthread_mutex_unlock(&report_lock);
         return 1;
+    }
     bo_wbuf_begin(&w->out, BO_MSG_REPORT);
     bo_wbuf_i64(&w->out, w->trial);
     bo_wbuf_i64(&w->out, step);
@@ -138,8 +151,29 @@ static int host_report(void *ctx, int64_t step, double value)
     if (bo_wire_recv(w->fd, &w->in, &w->in_cap, &type, &len) != 0 ||
         type != BO_MSG_STOP || len < 1)
         _exit(3);
-    w->stopped = w->in[0] != 0;
-    return w->stopped;
+    int stop = w->stopped = w->in[0] != 0;
+    if (stop) {
+        w->stop_step = step;
+        w->stop_value = value;
+    }
+    pthread_mutex_unlock(&report_lock);
+    return stop;
+}
+
+/* The host's own record of a stop decides the label: a plugin told to
+ * stop that returns OK stopped all the same; one that went on reporting
+ * ran past the stop, and its later loss would depend on how far it got,
+ * so the report it was stopped at stands (as for programs). */
+static void settle_stop(worker *w, bo_outcome *o)
+{
+    if (!w->stopped || o->status == BO_STATUS_FAILED)
+        return;
+    if (w->ran_on && isfinite(w->stop_value)) {
+        o->loss = w->stop_value;
+        snprintf(o->message, sizeof o->message, "ran on after the stop at "
+                 "step %" PRId64 ": its loss is that report's", w->stop_step);
+    }
+    o->status = BO_STATUS_STOPPED;
 }
 
 /* ------------------------------------------------------------- requests */
@@ -206,7 +240,10 @@ static int do_trial(worker *w, const uint8_t *p, size_t len)
     if (r.bad)
         return -1;
     point_logs_at(log_path);
-    w->stopped = 0;
+    pthread_mutex_lock(&report_lock);
+    w->in_trial = 1;
+    w->stopped = w->ran_on = 0;
+    pthread_mutex_unlock(&report_lock);
 
     bo_host host = {
         .abi_version = BO_OBJECTIVE_ABI_VERSION,
@@ -231,9 +268,15 @@ static int do_trial(worker *w, const uint8_t *p, size_t len)
     if (getpid() != self)
         _exit(127);
     int eval_errno = errno;
+    /* the trial is over for reports from the plugin's other threads; the
+     * lock stays held until the result is sent */
+    pthread_mutex_lock(&report_lock);
+    w->in_trial = 0;
     fflush(stdout);
     fflush(stderr);
     free(values);
+    if (rc == 0)
+        settle_stop(w, o);
 
     o->message[BO_MESSAGE_MAX - 1] = '\0';
     if (o->n_metrics > BO_METRICS_MAX)
@@ -257,7 +300,9 @@ static int do_trial(worker *w, const uint8_t *p, size_t len)
         bo_wbuf_f64(&w->out, o->metrics[i].value);
     }
     free(o);
-    if (send_frame(w) != 0)
+    int sent = send_frame(w);
+    pthread_mutex_unlock(&report_lock);
+    if (sent != 0)
         return -1;
     if (rc != 0) {
         /* objective.h: a non-zero evaluate() leaves the instance unusable. */

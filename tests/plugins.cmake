@@ -10,7 +10,7 @@ foreach(src ${BO_TEST_PLUGIN_SOURCES})
     C_VISIBILITY_PRESET hidden
     LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests/plugins)
   target_include_directories(test_plugin_${name} PRIVATE ${PROJECT_SOURCE_DIR}/include)
-  target_link_libraries(test_plugin_${name} PRIVATE PkgConfig::CJSON ${MATH_LIB})
+  target_link_libraries(test_plugin_${name} PRIVATE PkgConfig::CJSON ${MATH_LIB} pthread)
   if(BO_SANITIZE)
     # The hostile plugin's null write must crash as it would for a user, not
     # stop at UBSan's report first.

@@ -23,6 +23,10 @@
  * or a negative BO_E* code with a one-line message in the caller's
  * bo_error (which may be NULL). Nothing here prints or exits. Every object
  * has one owner: the caller of its _create/_load frees it with its _free.
+ * One process-wide side effect: creating a strategy turns GSL's error
+ * handler off (gsl_set_error_handler_off), since GSL's default aborts the
+ * process; bo checks GSL's return codes itself. A program that wants its
+ * own handler sets it again after bo_strategy_create.
  */
 #ifndef BO_BO_H
 #define BO_BO_H

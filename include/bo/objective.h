@@ -1,10 +1,11 @@
 /*
  * bo/objective.h — the objective plugin ABI.
  *
- * An objective plugin is a shared library that exports exactly one symbol,
+ * An objective plugin is a shared library that exports the symbol
  * BO_OBJECTIVE_ENTRY ("bo_objective_entry"), a function that returns a
- * pointer to a constant descriptor (struct bo_objective). The host reaches
- * everything else through that descriptor and never looks up a second name.
+ * pointer to a constant descriptor (struct bo_objective). The host looks up
+ * that one name only (other exported symbols, as C++ or Fortran builds
+ * make, are harmless) and reaches everything else through the descriptor.
  * A plugin needs only this header: it does not link against libbo and never
  * sees host internals.
  *
@@ -21,7 +22,11 @@
  *   create(config_json) ──> instance  once (load data sets, GPU context here)
  *   evaluate(instance, ...)           many times, one trial each, sequentially
  *   destroy(instance)                 once, before dlclose
- *   The host never calls evaluate concurrently on one instance.
+ *   The host never calls evaluate concurrently on one instance. create()
+ *   runs under the spec's timeout_s like a trial (a study whose objective
+ *   does not describe itself in time does not start). Threads a plugin
+ *   starts must be joined before evaluate() returns or in destroy():
+ *   the library is unloaded after destroy().
  *
  * Determinism contract
  *   evaluate() must depend only on the config given to create(), the
@@ -44,8 +49,10 @@
  *
  * Config and assignment
  *   config_json is the spec's objective.config as JSON text ("{}" when the
- *   spec has none). The assignment holds one value per tuned parameter; a
- *   tuned parameter takes precedence over a config key of the same name.
+ *   spec has none). The assignment holds one value per tuned parameter.
+ *   The host passes both as they are: where a tuned parameter and a config
+ *   key share a name, the plugin must let the tuned value win (the stock
+ *   objectives and the template do).
  *
  * Errors
  *   create() returns 0 on success, non-zero on failure with a one-line
@@ -80,8 +87,10 @@ enum bo_value_type {
     BO_VALUE_STRING = 3  /* NUL-terminated UTF-8 */
 };
 
-/* One named value of an assignment. Exactly the member named by `type` is
- * meaningful. */
+/* One named value of an assignment, read by `type`. A categorical
+ * parameter's value always has its choice's text in `s`; a choice that
+ * reads as a number ("16", "2.5") arrives typed BO_VALUE_INT or
+ * BO_VALUE_DOUBLE, its number in `i` or `d`, its text still in `s`. */
 typedef struct bo_value {
     const char *name;
     int32_t type;         /* enum bo_value_type */
@@ -152,7 +161,11 @@ typedef struct bo_host {
     void (*log)(void *ctx, const char *message);
     /* An intermediate result (e.g. the validation loss after an epoch).
      * Returns non-zero when the host asks the objective to stop early:
-     * return promptly with status BO_STATUS_STOPPED. */
+     * return promptly with status BO_STATUS_STOPPED. A plugin that reports
+     * again after a stop ran past it: the host keeps the report it was
+     * stopped at as the loss. log() and report() may be called from any
+     * thread of the plugin's, during evaluate() only (a report after it
+     * returned is dropped and answered non-zero). */
     int (*report)(void *ctx, int64_t step, double value);
     void *reserved[8];
 } bo_host;

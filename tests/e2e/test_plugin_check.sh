@@ -130,4 +130,43 @@ check_eq "unknown subcommand: exit 2" "$RC" 2
 run "$BO" plugin check --help
 check_eq "--help: exit 0" "$RC" 0
 check_contains "--help: usage" "$OUT" "usage: bo plugin check"
+# Reports from two threads of the plugin's own at once: each is answered
+# (the channel is one conversation at a time), none is lost.
+cat >threads.json <<JSON
+{"objective": {"plugin": "$TP/by_config.so", "config": {"do": "threads"}},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+ "strategy": "random", "trials": 3, "timeout_s": 60}
+JSON
+run "$BO" run threads.json
+check_eq "reports from two threads: every trial complete ($ERR)" "$("$BO" export threads.db | grep -c ',complete,')" 3
+check_eq "...each with its 600 reports" "$("$BO" export threads.db --format json | python3 -c 'import json,sys; print(sorted({len(t["reports"]) for t in json.load(sys.stdin)["trials"]}))')" "[600]"
+
+# A plugin that ignores the stop and claims a loss at the end: the host's
+# record decides: stopped early, with the report it was stopped at.
+cat >ignore.json <<JSON
+{"objective": {"plugin": "$TP/by_config.so", "config": {"do": "ignore_stop"}},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}],
+ "enqueue": [{"x": 0.1}, {"x": 0.9}],
+ "early_stopping": {"rule": "median", "min_trials": 1, "min_step": 1},
+ "strategy": "random", "trials": 2}
+JSON
+run "$BO" run ignore.json
+csv=$("$BO" export ignore.db)
+check_contains "a stop ignored: labelled stopped early" "$(echo "$csv" | awk -F, '$1 == 1')" "stopped early: ran on after the stop at step 1"
+check_eq "...its loss the report it was stopped at (0.9 + 1/1)" "$(echo "$csv" | awk -F, '$1 == 1 {print $3}')" 1.8999999999999999
+check_eq "...a trial never told to stop keeps its own loss" "$(echo "$csv" | awk -F, '$1 == 0 {print $3}')" -100
+
+# A categorical choice that reads as a number reaches a plugin typed as a
+# number, with its text in s as well (a plugin may strcmp it).
+cat >echo.json <<JSON
+{"objective": {"plugin": "$TP/by_config.so", "config": {"do": "echo"}},
+ "space": [{"name": "c", "type": "categorical", "choices": ["16", "2.5", "relu"]}],
+ "enqueue": [{"c": "16"}, {"c": "2.5"}, {"c": "relu"}],
+ "strategy": "random", "trials": 3}
+JSON
+run "$BO" run echo.json
+csv=$("$BO" export echo.db)
+check_contains "choice 16: an int with its text" "$csv" "c: type 2 s=16"
+check_contains "choice 2.5: a double with its text" "$csv" "c: type 1 s=2.5"
+check_contains "choice relu: a string" "$csv" "c: type 3 s=relu"
 finish

@@ -8,6 +8,11 @@
  *   segv, abort, exit0, hang, nan, inf, fail   in evaluate(), as hostile.c
  *   create_segv, create_hang, create_fail      in create()
  *   bad_space    a default space whose low > high
+ *   threads      reports from two threads of its own at once, then loss
+ *                as ok
+ *   ignore_stop  reports x + 1/k at steps 1..5 whatever report() says,
+ *                then claims loss -100 with status OK
+ *   echo         fails with a message listing each value's type and text
  *
  * Misbehaving is its job; it still never installs signal handlers.
  */
@@ -15,6 +20,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,15 +83,55 @@ static int c_space(void *instance, const bo_param_spec **space,
     return 0;
 }
 
+typedef struct reporter {
+    const bo_host *host;
+    int64_t first;
+} reporter;
+
+static void *report_many(void *arg)
+{
+    const reporter *r = arg;
+    for (int64_t k = 0; k < 300; k++)
+        r->host->report(r->host->ctx, r->first + k, 1.0);
+    return NULL;
+}
+
+static void echo(const bo_value *a, size_t n, bo_outcome *o)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof o->message; i++)
+        k += (size_t)snprintf(o->message + k, sizeof o->message - k,
+                              "%s%s: type %d s=%s", i ? "; " : "", a[i].name,
+                              (int)a[i].type, a[i].s ? a[i].s : "(null)");
+    o->status = BO_STATUS_FAILED;
+}
+
 static int c_evaluate(void *instance, const bo_value *a, size_t n,
                       const bo_host *host, bo_outcome *o)
 {
-    (void)host;
     const char *what = ((const by_config *)instance)->what;
     double x = 0;
     for (size_t i = 0; i < n; i++)
         if (!strcmp(a[i].name, "x") && a[i].type == BO_VALUE_DOUBLE)
             x = a[i].d;
+    if (!strcmp(what, "echo")) {
+        echo(a, n, o);
+        return 0;
+    }
+    if (!strcmp(what, "threads")) {
+        pthread_t t[2];
+        reporter r[2] = {{host, 0}, {host, 1000}};
+        for (int i = 0; i < 2; i++)
+            pthread_create(&t[i], NULL, report_many, &r[i]);
+        for (int i = 0; i < 2; i++)
+            pthread_join(t[i], NULL);
+    }
+    if (!strcmp(what, "ignore_stop")) {
+        for (int k = 1; k <= 5; k++)
+            host->report(host->ctx, k, x + 1.0 / k);
+        o->loss = -100;
+        return 0;
+    }
     if (!strcmp(what, "segv"))
         crash();
     else if (!strcmp(what, "abort"))
