@@ -19,6 +19,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,11 +27,13 @@
 
 #include "error.h"
 #include "runner.h"
+#include "utf8.h"
 
 #define CHECK_TIMEOUT_S 60.0
 
 static const char plugin_help[] =
-    "usage: bo plugin check PATH|NAME [--config JSON] [--timeout S]\n"
+    "usage: bo plugin check PATH|NAME [--config JSON] [--space JSON]\n"
+    "                       [--timeout S]\n"
     "\n"
     "Loads an objective plugin in a worker process, checks its ABI version,\n"
     "prints its name and default space, evaluates it once at the centre of\n"
@@ -39,6 +42,8 @@ static const char plugin_help[] =
     "(BO_OBJECTIVES_DIR overrides it); PATH is a .so file, e.g. ./mine.so.\n"
     "--config JSON   handed to the plugin's create(), as objective.config\n"
     "                in a spec (default {})\n"
+    "--space JSON    the space to evaluate the centre of, as a spec's\n"
+    "                \"space\" list (for a plugin without a default space)\n"
     "--timeout S     for loading, describing and the trial (default 60)\n"
     "Exit status: 0 the plugin works, 1 it does not (one line says why),\n"
     "2 usage error.\n";
@@ -46,6 +51,7 @@ static const char plugin_help[] =
 typedef struct check_args {
     const char *target;
     const char *config;
+    const char *space;   /* --space: replaces the default space */
     double timeout_s;
 } check_args;
 
@@ -65,6 +71,11 @@ static int parse(int argc, char **argv, check_args *a)
             if (m < 0)
                 return bo_cli_usage("plugin check", "--config wants a JSON object");
             a->config = v;
+        } else if ((m = bo_cli_option(argc, argv, &i, "space", &v)) != 0) {
+            if (m < 0)
+                return bo_cli_usage("plugin check", "--space wants a JSON "
+                                    "list of parameters");
+            a->space = v;
         } else if ((m = bo_cli_option(argc, argv, &i, "timeout", &v)) != 0) {
             char *end = NULL;
             double t = m < 0 ? NAN : strtod(v, &end);
@@ -101,8 +112,7 @@ static const char *type_name(int32_t type)
 static void print_space(const bo_space *space)
 {
     if (!space) {
-        printf("space:  none declared (a spec must give one); the check "
-               "evaluates with no parameters\n");
+        printf("space:  none declared (a spec must give one)\n");
         return;
     }
     size_t n = bo_space_n_params(space);
@@ -165,15 +175,18 @@ static int centre(const bo_space *space, bo_value **values, size_t *n,
 }
 
 /* The verdict on the one trial: 0 when it completed with a finite loss. */
-static int report_result(const char *plugin, const bo_trial_result *res)
+static int report_result(const char *plugin, const bo_trial_result *res,
+                         int no_space)
 {
     if (res->state != BO_TRIAL_COMPLETE) {
-        fprintf(stderr, "bo: %s: the trial at the centre %s: %s\n", plugin,
+        fprintf(stderr, "bo: %s: the trial at the centre %s: %s%s\n", plugin,
                 res->state == BO_TRIAL_CRASHED ? "crashed"
                 : res->state == BO_TRIAL_TIMEOUT ? "timed out"
                 : res->state == BO_TRIAL_INVALID ? "gave no valid loss"
                                                  : "failed",
-                res->message[0] ? res->message : "no message");
+                res->message[0] ? res->message : "no message",
+                no_space ? " (it has no default space and was evaluated with "
+                           "no parameters: give one with --space)" : "");
         return 1;
     }
     printf("loss:   %.10g\n", res->loss);
@@ -255,6 +268,24 @@ static void scratch_remove(const char *dir)
     rmdir(dir);
 }
 
+/* A --space (a spec's "space" array) parsed as the spec parses it. */
+static int given_space(const char *json, bo_spec **spec, bo_error *err)
+{
+    static const char head[] = "{\"objective\": {\"command\": [\"-\"]}, "
+                               "\"space\": ";
+    size_t len = strlen(head) + strlen(json) + 2;
+    char *text = malloc(len);
+    if (!text)
+        return bo_error_set(err, BO_ENOMEM, "out of memory");
+    snprintf(text, len, "%s%s}", head, json);
+    int rc = bo_spec_parse(text, strlen(text), "--space", spec, err);
+    free(text);
+    if (!rc && !(*spec)->space)
+        rc = bo_error_set(err, BO_EINVAL, "--space: give a list of "
+                          "parameters, as a spec's \"space\"");
+    return rc;
+}
+
 static int check(const check_args *a)
 {
     bo_error err = {0};
@@ -272,6 +303,9 @@ static int check(const check_args *a)
     if ((rc = bo_path_self_exe(exe, sizeof exe, &err)) != 0)
         return bo_cli_fail(&err, BO_ERUNTIME);
 
+    /* a reader that quits early (| head) must not kill us before the
+     * scratch folder goes */
+    signal(SIGPIPE, SIG_IGN);
     const char *tmp = getenv("TMPDIR");
     char scratch[PATH_MAX];
     snprintf(scratch, sizeof scratch, "%s/bo-plugin-check.XXXXXX",
@@ -291,6 +325,7 @@ static int check(const check_args *a)
         .threads_per_worker = cores > 0 ? (int)cores : 1,
     };
     bo_runner *runner = NULL;
+    bo_spec *spec = NULL;
     bo_space *space = NULL;
     bo_value *values = NULL;
     size_t n = 0;
@@ -312,7 +347,20 @@ static int check(const check_args *a)
     printf("name:   %s\n", name);
     printf("config: %s\n", a->config);
     print_space(space);
-    if ((rc = centre(space, &values, &n, &err)) != 0) {
+    if (a->space) {
+        bo_space_free(space);
+        space = NULL;
+        if ((rc = given_space(a->space, &spec, &err)) != 0) {
+            fprintf(stderr, "bo: %s\n", err.message);
+            status = 2;
+            goto out;
+        }
+        printf("space:  --space's, %zu parameter%s\n",
+               bo_space_n_params(spec->space),
+               bo_space_n_params(spec->space) == 1 ? "" : "s");
+    }
+    const bo_space *at = a->space ? spec->space : space;
+    if ((rc = centre(at, &values, &n, &err)) != 0) {
         fprintf(stderr, "bo: %s: %s\n", plugin, err.message);
         goto out;
     }
@@ -329,10 +377,12 @@ static int check(const check_args *a)
         goto out;
     }
     name_the_option(res.message);
-    if (res.state == BO_TRIAL_COMPLETE)
-        print_output(scratch);
-    status = report_result(plugin, &res);
+    bo_utf8_repair(res.message);
+    /* what it printed helps most when the trial failed */
+    print_output(scratch);
+    status = report_result(plugin, &res, at == NULL);
 out:
+    bo_spec_free(spec);
     fflush(stdout);
     bo_runner_free(runner);
     free(values);

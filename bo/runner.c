@@ -770,7 +770,8 @@ int bo_runner_describe(bo_runner *r, char *name, size_t name_len,
         if (left <= 0) {
             slot_end(r, w, 0, NULL);
             return bo_error_set(err, BO_ERUNTIME, "%s: the objective did not "
-                                "describe itself within %g s (timeout_s)",
+                                "describe itself within %g s (timeout_s): "
+                                "loading it and its create() took longer",
                                 r->plugin, r->timeout_s);
         }
         struct pollfd pf = {.fd = w->fd, .events = POLLIN};

@@ -169,4 +169,25 @@ csv=$("$BO" export echo.db)
 check_contains "choice 16: an int with its text" "$csv" "c: type 2 s=16"
 check_contains "choice 2.5: a double with its text" "$csv" "c: type 1 s=2.5"
 check_contains "choice relu: a string" "$csv" "c: type 3 s=relu"
+# A plugin without a default space (the program adapter): --space gives
+# the centre to evaluate; without it, the failure says so on its one line.
+cat >square.py <<'PY'
+import sys, json
+p = json.loads(sys.stdin.readline())
+print("x is", p["x"])
+print(p["x"] ** 2)
+PY
+C="{\"command\": [\"python3\", \"$PWD/square.py\"]}"
+run "$BO" plugin check program --config "$C"
+check_eq "no default space, no --space: exit 1" "$RC" 1
+check_eq "...one line" "$(lines "$ERR")" 1
+check_contains "...saying to give --space" "$ERR" "it has no default space and was evaluated with no parameters: give one with --space"
+check_contains "...and what the program printed is shown" "$OUT" "KeyError"
+run "$BO" plugin check program --config "$C" --space '[{"name": "x", "type": "float", "low": 0, "high": 3}]'
+check_eq "--space: evaluated at its centre ($ERR)" "$RC" 0
+check_contains "...x = 1.5, loss 2.25" "$OUT" "loss:   2.25"
+check_contains "...with the program's own output" "$OUT" "| x is 1.5"
+run "$BO" plugin check program --config "$C" --space '[{"name": "x", "type": "float", "low": 3, "high": 0}]'
+check_eq "a bad --space: exit 2" "$RC" 2
+check_contains "...named as --space" "$ERR" "--space: space[0].high"
 finish
