@@ -156,11 +156,19 @@ int bo_path_resolve_plugin(const char *plugin, const char *spec_dir,
                              has_so ? "" : ".so") >= len)
             return bo_error_set(err, BO_EINVAL, "%s: path too long", dir);
         if (stat(buf, &st) != 0 || !S_ISREG(st.st_mode)) {
-            char names[512];
+            char names[512], local[PATH_MAX];
             list_objectives(dir, names, sizeof names);
+            /* a file of that name where the spec (or the user) is: a
+             * path was meant, and a path needs a '/' */
+            snprintf(local, sizeof local, "%s/%s", spec_dir && spec_dir[0]
+                     ? spec_dir : ".", plugin);
+            int is_file = stat(local, &st) == 0 && S_ISREG(st.st_mode);
             return bo_error_set(err, BO_ENOTFOUND, "objective.plugin: no "
-                                "objective '%s' in %s (available: %s)",
-                                plugin, dir, names);
+                                "objective '%s' in %s (available: %s)%s%s",
+                                plugin, dir, names,
+                                is_file || has_so ? "; for a file, write ./"
+                                                  : "",
+                                is_file || has_so ? plugin : "");
         }
         return BO_OK;
     }

@@ -279,8 +279,12 @@ static int do_trial(worker *w, const uint8_t *p, size_t len)
         settle_stop(w, o);
 
     o->message[BO_MESSAGE_MAX - 1] = '\0';
-    if (o->n_metrics > BO_METRICS_MAX)
+    if (o->n_metrics > BO_METRICS_MAX) {
+        /* into the trial's log: the user sees why columns are missing */
+        fprintf(stderr, "bo: the objective gave %" PRIu32 " metrics; the "
+                "first %d are kept\n", o->n_metrics, BO_METRICS_MAX);
         o->n_metrics = BO_METRICS_MAX;
+    }
     int failed = rc != 0 || o->status == BO_STATUS_FAILED;
     int memory_note = w->memory_mb > 0 && failed &&
                       (eval_errno == ENOMEM || looks_like_memory(o->message));

@@ -99,6 +99,19 @@ static int my_evaluate(void *instance, const bo_value *assignment, size_t n,
         return 0;
     }
 
+    /* A config key that is tuned too: the tuned value wins (objective.h
+     * leaves this to the plugin). */
+    const bo_value *ep = find(assignment, n, "epochs");
+    const bo_value *nz = find(assignment, n, "noise");
+    int epochs = ep && ep->type == BO_VALUE_INT ? (int)ep->i : m->epochs;
+    double noise = nz && nz->type == BO_VALUE_DOUBLE ? nz->d : m->noise;
+    if (epochs < 1 || epochs > 10000 || !(noise >= 0)) {
+        outcome->status = BO_STATUS_FAILED;
+        snprintf(outcome->message, sizeof outcome->message, "my_objective: "
+                 "epochs must be 1..10000 and noise >= 0");
+        return 0;
+    }
+
     double d = log10(lr->d) + 2;          /* 0 at lr = 0.01 */
     double l = (double)(layers->i - 2);   /* 0 at 2 layers */
     double best = 0.1 + 0.5 * d * d + 0.05 * l * l +
@@ -113,8 +126,8 @@ static int my_evaluate(void *instance, const bo_value *assignment, size_t n,
     snprintf(line, sizeof line, "training: lr=%g layers=%lld act=%s", lr->d,
              (long long)layers->i, act->s);
     host->log(host->ctx, line);
-    for (int e = 1; e <= m->epochs; e++) {
-        outcome->loss = best + 0.5 / e + m->noise * (erand48(state) - 0.5);
+    for (int e = 1; e <= epochs; e++) {
+        outcome->loss = best + 0.5 / e + noise * (erand48(state) - 0.5);
         /* Non-zero: bo asks us to stop; return what we have. */
         if (host->report(host->ctx, e, outcome->loss)) {
             outcome->status = BO_STATUS_STOPPED;

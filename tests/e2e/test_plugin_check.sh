@@ -77,6 +77,9 @@ check_eq "a missing file: one line" "$(lines "$ERR")" 1
 run "$BO" plugin check nosuch
 check_eq "an unknown name: exit 2" "$RC" 2
 check_contains "an unknown name: lists what there is" "$ERR" "available: "
+cp "$TP/by_config.so" ./mine.so
+run "$BO" plugin check mine.so
+check_contains "a file named without ./: the hint" "$ERR" "for a file, write ./mine.so"
 
 # Plugins that misbehave at the centre (by_config.so, told by --config).
 bc() { run "$BO" plugin check "$TP/by_config.so" --config "{\"do\": \"$1\"}" "${@:2}"; }

@@ -129,9 +129,20 @@ cat >byname.json <<'JSON'
 JSON
 run "$BOI" run byname.json
 check_eq "a spec names the installed template ($ERR)" "$RC" 0
+# A config key tuned as well: the tuned value wins (2 epochs, not 5).
+cat >tuned.json <<'JSON'
+{"objective": {"plugin": "my_objective", "config": {"epochs": 5}},
+ "space": [{"name": "lr", "type": "float", "low": 0.001, "high": 0.1, "log": true},
+           {"name": "layers", "type": "int", "low": 1, "high": 4},
+           {"name": "act", "type": "categorical", "choices": ["relu", "tanh"]},
+           {"name": "epochs", "type": "int", "low": 2, "high": 2}],
+ "strategy": "random", "trials": 2}
+JSON
+run "$BOI" run tuned.json
+check_eq "a tuned epochs over the config's ($ERR)" "$("$BOI" export tuned.db --format json | python3 -c 'import json,sys; print(sorted({len(t["reports"]) for t in json.load(sys.stdin)["trials"]}))')" "[2]"
 
 # The pkg-config build line from the README works as well.
-run sh -c "cc -shared -fPIC -fvisibility=hidden -o pc.so mine/my_objective.c \$(pkg-config --cflags bo libcjson) \$(pkg-config --libs libcjson) -lm"
+run sh -c "cc -O2 -shared -fPIC -fvisibility=hidden -o pc.so mine/my_objective.c \$(pkg-config --cflags bo libcjson) \$(pkg-config --libs libcjson) -lm"
 check_eq "the template builds with pkg-config alone ($ERR)" "$RC" 0
 run "$BOI" plugin check ./pc.so --config '{"epochs": 1}'
 check_eq "and that build works ($ERR)" "$RC" 0
