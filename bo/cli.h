@@ -28,6 +28,10 @@ int bo_cli_usage(const char *cmd, const char *fmt, ...)
  * "--": what follows is positional, a name starting with '-' included. */
 int bo_cli_take_one(const char *cmd, const char **slot, const char *arg);
 
+/* On SIGINT, SIGTERM or SIGHUP: `message` (a static string, a whole line)
+ * on standard error, then the signal's own end (the exit status says it). */
+void bo_cli_on_interrupt(const char *message);
+
 /* Option parsing: if argv[*i] is --NAME or --NAME=VALUE, sets *value (the
  * next argument or the part after '=') and advances *i. Returns 1 when it
  * matched, 0 when not, -1 when the value is missing. */

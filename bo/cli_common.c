@@ -2,10 +2,12 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int bo_cli_fail(const bo_error *err, int rc)
 {
@@ -60,4 +62,31 @@ int bo_cli_take_one(const char *cmd, const char **slot, const char *arg)
         return bo_cli_usage(cmd, "unexpected argument '%s'", arg);
     *slot = arg;
     return 0;
+}
+
+static const char *g_interrupt_msg;
+
+static void interrupted(int sig)
+{
+    /* async-signal-safe: write and raise only */
+    size_t n = 0;
+    while (g_interrupt_msg[n])
+        n++;
+    ssize_t w = write(STDERR_FILENO, g_interrupt_msg, n);
+    (void)w;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void bo_cli_on_interrupt(const char *message)
+{
+    g_interrupt_msg = message;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = interrupted;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+        sigaction(sigs[i], &sa, NULL);
 }

@@ -308,7 +308,9 @@ static int parse_args(int argc, char **argv, opts *o)
 /* The last non-empty line of a run's log, for the error line. */
 static void log_tail(const char *path, char *buf, size_t len)
 {
-    buf[0] = '\0';
+    /* what an empty log most likely means: the run's error could not be
+     * written there either */
+    snprintf(buf, len, "its log is empty (a full disk?)");
     FILE *f = fopen(path, "r");
     if (!f)
         return;
@@ -411,8 +413,7 @@ static int execute(bo_compare_plan *p, const int *state, const char *exe,
                 snprintf(why, sizeof why, "signal %d", WTERMSIG(status));
             printf("[%zu/%zu] %s: FAILED (%s): %s\n", done, n_todo, label, why, tail);
             if (!failed++)
-                snprintf(first, first_len, "%s (%s): %s", r->log, why,
-                         tail[0] ? tail : "no output");
+                snprintf(first, first_len, "%s (%s): %s", r->log, why, tail);
         }
         fflush(stdout);
     }
@@ -519,6 +520,8 @@ int bo_cli_compare(int argc, char **argv)
            p.trials, p.n_runs - n_todo, n_todo, p.jobs, p.out_dir);
     fflush(stdout);
     char first[1024];
+    bo_cli_on_interrupt("bo: compare interrupted: finished runs are kept; the "
+                        "same command goes on\n");
     int failed = execute(&p, state, exe, n_todo, first, sizeof first, &err);
     free(state);
     if (failed < 0) {

@@ -158,6 +158,11 @@ static int run_or_resume(int argc, char **argv, int resume)
                                  "random, sobol, grid)", o.strategy);
     if (mpi_launched())
         return run_mpi(&o, positional, resume);
+    bo_cli_on_interrupt(
+        o.tty ? "\nbo: interrupted: every finished trial is stored; the same "
+                "command (or bo resume) goes on\n"
+              : "bo: interrupted: every finished trial is stored; the same "
+                "command (or bo resume) goes on\n");
     bo_error err = {0};
     int rc = study_once(&o, positional, resume, &err);
     return rc ? bo_cli_fail(&err, rc) : 0;

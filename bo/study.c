@@ -237,6 +237,10 @@ static int make_log_dir(const char *db, const char *logs, bo_error *err)
     if (stat(logs, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return bo_error_set(err, BO_EIO, "%s: exists and is not a folder (the "
                             "study %s keeps its trial logs there)", logs, db);
+    /* else each trial's output would go on into the last log it could open */
+    if (access(logs, W_OK | X_OK) != 0)
+        return bo_error_set(err, BO_EIO, "%s: cannot write the trial logs "
+                            "there: %s", logs, strerror(errno));
     return BO_OK;
 }
 
@@ -827,7 +831,11 @@ static int store_best_mean(study *s, int64_t *trial, double *mean,
     *trial = -1;
     if (strcmp(s->set.strategy, "bo") != 0 || !s->strategy)
         return BO_OK;
-    int rc = bo_strategy_bo_best_mean(s->strategy, trial, mean, err);
+    /* The deterministic mode holds outcomes back until a proposal needs
+     * them: the recommendation is made from every trial. */
+    int ready, rc = s->set.lag > 0 ? catch_up(s, s->n, &ready, err) : BO_OK;
+    if (!rc)
+        rc = bo_strategy_bo_best_mean(s->strategy, trial, mean, err);
     if (rc == BO_DONE || (rc == BO_OK && (*trial < 0 || !isfinite(*mean)))) {
         *trial = -1;
         return BO_OK;

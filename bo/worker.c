@@ -186,8 +186,13 @@ static void point_logs_at(const char *path)
     fflush(stderr);
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) {
+        /* said in the log still open, then nowhere: this trial's output
+         * must not run on into another trial's log */
         fprintf(stderr, "bo worker: %s: %s\n", path, strerror(errno));
-        return;
+        fflush(stderr);
+        fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+            return;
     }
     dup2(fd, 1);
     dup2(fd, 2);

@@ -43,4 +43,23 @@ run "$BO" resume full-random.db --trials 18
 check_eq "extend: exit 0 ($ERR)" "$RC" 0
 check_eq "extend: 18 trials" "$("$BO" export full-random.db | tail -n +2 | wc -l)" 18
 check_eq "extend keeps the first 14" "$(export_stable full-random.db | head -15)" "$before"
+# SIGTERM (or Ctrl-C) says in one line that the finished trials are kept;
+# the exit status is the signal's.
+cat >slow.json <<'JSON'
+{"objective": {"command": ["sh", "-c", "cat >/dev/null; sleep 0.2; echo 0.5"]},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}], "strategy": "random", "trials": 30}
+JSON
+"$BO" run slow.json >slow.out 2>slow.err &
+pid=$!
+for _ in $(seq 100); do
+    [ "$(grep -c '^trial ' slow.out 2>/dev/null)" -ge 2 ] && break
+    sleep 0.05
+done
+kill -TERM $pid
+wait $pid
+rc=$?
+check_eq "SIGTERM: the signal's exit status" "$rc" 143
+check_eq "...one line on stderr" "$(cat slow.err)" "bo: interrupted: every finished trial is stored; the same command (or bo resume) goes on"
+run "$BO" run slow.json --trials 4
+check_eq "...and the same command goes on ($ERR)" "$RC" 0
 finish

@@ -75,4 +75,18 @@ run "$BO" resume det-k.db --workers 2
 check_eq "deterministic: resume exits 0 ($ERR)" "$RC" 0
 check_contains "deterministic: resume keeps the mode" "$OUT" "deterministic"
 check "deterministic: resumed study equals the uninterrupted one" [ "$a" = "$(export_stable det-k.db)" ]
+# The recommendation (best posterior mean) of a deterministic study comes
+# from every trial, held-back outcomes included: the same after a run, a
+# kill -9 and resume, and the same command again on the finished study.
+bm() { "$BO" show "$1" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["study"].get("best_mean"))'; }
+ref=$(bm det-a.db)
+check "deterministic: a best posterior mean is stored ($ref)" [ "$ref" != None ]
+check_eq "...the same after kill -9 and resume" "$(bm det-k.db)" "$ref"
+# A kill after the last trial but before the summary was stored: the same
+# command (no trial left to propose) still makes the recommendation.
+cp det-a.db det-c.db
+python3 -c 'import sqlite3; c = sqlite3.connect("det-c.db"); c.execute("DELETE FROM meta WHERE key = ?", ("best_mean",)); c.commit()'
+run "$BO" run det.json --db det-c.db --deterministic
+check_contains "...and made again by the same command on a finished study" "$OUT" "best posterior mean: trial"
+check_eq "...the same one" "$(bm det-c.db)" "$ref"
 finish
