@@ -308,9 +308,7 @@ static int parse_args(int argc, char **argv, opts *o)
 /* The last non-empty line of a run's log, for the error line. */
 static void log_tail(const char *path, char *buf, size_t len)
 {
-    /* what an empty log most likely means: the run's error could not be
-     * written there either */
-    snprintf(buf, len, "its log is empty (a full disk?)");
+    buf[0] = '\0';
     FILE *f = fopen(path, "r");
     if (!f)
         return;
@@ -411,6 +409,12 @@ static int execute(bo_compare_plan *p, const int *state, const char *exe,
                 snprintf(why, sizeof why, "exit %d", WEXITSTATUS(status));
             else
                 snprintf(why, sizeof why, "signal %d", WTERMSIG(status));
+            /* a run that exited with an error it could not write: the
+             * likeliest reason is the disk it writes to */
+            if (!tail[0])
+                snprintf(tail, sizeof tail, "%s", WIFEXITED(status)
+                         ? "no output (its log is empty: a full disk?)"
+                         : "no output");
             printf("[%zu/%zu] %s: FAILED (%s): %s\n", done, n_todo, label, why, tail);
             if (!failed++)
                 snprintf(first, first_len, "%s (%s): %s", r->log, why, tail);

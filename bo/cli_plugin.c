@@ -99,6 +99,12 @@ static int parse(int argc, char **argv, check_args *a)
     if (!is_object)
         return bo_cli_usage("plugin check", "--config: '%.80s' is not a JSON "
                             "object", a->config);
+    cJSON *sp = a->space ? cJSON_ParseWithOpts(a->space, NULL, 1) : NULL;
+    int is_list = cJSON_IsArray(sp);
+    cJSON_Delete(sp);
+    if (a->space && !is_list)
+        return bo_cli_usage("plugin check", "--space: '%.80s' is not a JSON "
+                            "list of parameters", a->space);
     return 0;
 }
 
@@ -268,21 +274,28 @@ static void scratch_remove(const char *dir)
     rmdir(dir);
 }
 
-/* A --space (a spec's "space" array) parsed as the spec parses it. */
+/* A --space (a spec's "space" list, checked to be one JSON list) parsed
+ * as the spec parses it, inside a spec made for it. */
 static int given_space(const char *json, bo_spec **spec, bo_error *err)
 {
-    static const char head[] = "{\"objective\": {\"command\": [\"-\"]}, "
-                               "\"space\": ";
-    size_t len = strlen(head) + strlen(json) + 2;
-    char *text = malloc(len);
+    cJSON *list = cJSON_ParseWithOpts(json, NULL, 1);
+    if (!cJSON_IsArray(list)) {
+        cJSON_Delete(list);
+        return bo_error_set(err, BO_EINVAL, "--space: give a JSON list of "
+                            "parameters, as a spec's \"space\"");
+    }
+    cJSON *root = cJSON_CreateObject();
+    cJSON *obj = cJSON_AddObjectToObject(root, "objective");
+    cJSON *cmd = obj ? cJSON_AddArrayToObject(obj, "command") : NULL;
+    if (cmd)
+        cJSON_AddItemToArray(cmd, cJSON_CreateString("-"));
+    cJSON_AddItemToObject(root, "space", list);
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
     if (!text)
         return bo_error_set(err, BO_ENOMEM, "out of memory");
-    snprintf(text, len, "%s%s}", head, json);
     int rc = bo_spec_parse(text, strlen(text), "--space", spec, err);
-    free(text);
-    if (!rc && !(*spec)->space)
-        rc = bo_error_set(err, BO_EINVAL, "--space: give a list of "
-                          "parameters, as a spec's \"space\"");
+    cJSON_free(text);
     return rc;
 }
 

@@ -182,12 +182,14 @@ int bo_compare_run_start(const bo_compare_plan *p, const bo_compare_run *r,
     char seed[32], trials[32];
     snprintf(seed, sizeof seed, "%" PRIu64, r->seed);
     snprintf(trials, sizeof trials, "%" PRId64, p->trials);
-    const char *run_argv[] = {bo_exe, "run", p->obj[r->obj].spec_path,
-                              "--db", r->db, "--strategy", p->strategy[r->strat],
+    /* the file after "--": a name starting with '-' stays a file */
+    const char *run_argv[] = {bo_exe, "run", "--db", r->db,
+                              "--strategy", p->strategy[r->strat],
                               "--seed", seed, "--trials", trials,
-                              "--workers", "1", NULL};
-    const char *resume_argv[] = {bo_exe, "resume", r->db, "--trials", trials,
-                                 "--workers", "1", NULL};
+                              "--workers", "1", "--", p->obj[r->obj].spec_path,
+                              NULL};
+    const char *resume_argv[] = {bo_exe, "resume", "--trials", trials,
+                                 "--workers", "1", "--", r->db, NULL};
     char *const *argv = (char *const *)(state == BO_COMPARE_NEW ? run_argv
                                                                  : resume_argv);
     int fd = open(r->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);

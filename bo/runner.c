@@ -750,7 +750,7 @@ int bo_runner_describe(bo_runner *r, char *name, size_t name_len,
         int ev = next_event(r, w, &p, &len);
         if (ev == EV_DESCRIPTION) {
             int rc = parse_description(p, len, name, name_len, space, err);
-            if (rc == BO_EINVAL)
+            if (rc == BO_EINVAL && !strstr(err->message, r->plugin))
                 bo_error_prefix(err, "%s", r->plugin); /* where */
             return rc;
         }

@@ -1128,9 +1128,9 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
         db = dbbuf;
     }
     /* before anything is made beside it; with room for the name it is
-     * created under (".creating-PID") */
+     * created under (".creating-" and a pid of up to 7 digits) */
     if (!rc)
-        rc = bo_storage_check_path(db, 24, err);
+        rc = bo_storage_check_path(db, 17, err);
     /* Running the same command again continues the study it made (and
      * only reports it when it is finished); a different spec or seed must
      * not be mixed into it. */

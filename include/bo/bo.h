@@ -122,8 +122,6 @@ typedef struct bo_spec {
     char **command;          /* argv, NULL-terminated */
     size_t n_command;
     char *config_json;       /* objective.config as compact JSON, "{}" by default */
-    double grace_s;          /* objective.grace_s (command only): SIGTERM to
-                                SIGKILL on an early stop; -1: 5 s */
 
     /* The spec's space; NULL when the spec has none (the objective's own
      * default space is used). */
@@ -149,6 +147,8 @@ typedef struct bo_spec {
      * there and from step stop_min_step on. stop_min_trials 0: off. */
     int64_t stop_min_trials;
     int64_t stop_min_step;
+    double grace_s;          /* objective.grace_s (command only): SIGTERM to
+                                SIGKILL on an early stop; -1: 5 s */
 
     void *internal_;         /* private */
 } bo_spec;

@@ -144,4 +144,10 @@ check_contains "--target-strategy not among them: refused" "$ERR" "--target-stra
 run "$BO" compare camel.json --strategies sobol --seeds 1 --trials 3 --out r2
 check_eq "the default baseline missing: runs ($ERR)" "$RC" 0
 check_contains "...with a note" "$OUT" "without the baseline strategy (random) there are no rank tests"
+# A spec whose name starts with '-', given after "--": its runs get it
+# after "--" too.
+cp camel.json ./-dash.json
+run "$BO" compare --strategies random --seeds 1 --trials 3 --out d -- -dash.json
+check_eq "a spec named -dash.json after --: runs ($ERR)" "$RC" 0
+check_contains "...its run finished" "$OUT" "done in"
 finish

@@ -90,7 +90,7 @@ cat >stubborn.sh <<'SH'
 trap '' TERM
 read -r line
 x=$(echo "$line" | sed 's/.*"x": *\([-0-9.eE+]*\).*/\1/')
-n=12
+n=6
 case $x in 0.9*) n=100 ;; esac  # the trial that is stopped runs on
 k=1
 while [ $k -le $n ]; do

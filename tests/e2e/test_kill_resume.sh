@@ -62,4 +62,14 @@ check_eq "SIGTERM: the signal's exit status" "$rc" 143
 check_eq "...one line on stderr" "$(cat slow.err)" "bo: interrupted: every finished trial is stored; the same command (or bo resume) goes on"
 run "$BO" run slow.json --trials 4
 check_eq "...and the same command goes on ($ERR)" "$RC" 0
+# A signal ignored when bo starts stays ignored (nohup, a background job).
+sh -c "trap '' HUP; exec \"$BO\" run slow.json --db hup.db --trials 6" >hup.out 2>hup.err &
+pid=$!
+for _ in $(seq 100); do
+    [ "$(grep -c '^trial ' hup.out 2>/dev/null)" -ge 1 ] && break
+    sleep 0.05
+done
+kill -HUP $pid
+wait $pid
+check_eq "SIGHUP ignored at start (nohup): the study runs on to its end" "$?:$(grep -c ',complete,' <<<"$("$BO" export hup.db)")" "0:6"
 finish

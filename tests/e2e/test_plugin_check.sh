@@ -193,4 +193,7 @@ check_contains "...with the program's own output" "$OUT" "| x is 1.5"
 run "$BO" plugin check program --config "$C" --space '[{"name": "x", "type": "float", "low": 3, "high": 0}]'
 check_eq "a bad --space: exit 2" "$RC" 2
 check_contains "...named as --space" "$ERR" "--space: space[0].high"
+run "$BO" plugin check program --config "$C" --space '[{"name": "x", "type": "float", "low": 0, "high": 1}], "trials": 3'
+check_eq "--space with more than a list: usage error" "$RC" 2
+check_contains "...before anything is loaded" "$ERR" "is not a JSON list of parameters"
 finish
