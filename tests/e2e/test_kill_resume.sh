@@ -49,12 +49,15 @@ cat >slow.json <<'JSON'
 {"objective": {"command": ["sh", "-c", "cat >/dev/null; sleep 0.2; echo 0.5"]},
  "space": [{"name": "x", "type": "float", "low": 0, "high": 1}], "strategy": "random", "trials": 30}
 JSON
+trials_in() { # trials_in FILE N: waits (5 s at most) for N trial lines
+    for _ in $(seq 100); do
+        [ "$(grep -c '^trial ' "$1" 2>/dev/null)" -ge "$2" ] && return
+        sleep 0.05
+    done
+}
 "$BO" run slow.json >slow.out 2>slow.err &
 pid=$!
-for _ in $(seq 100); do
-    [ "$(grep -c '^trial ' slow.out 2>/dev/null)" -ge 2 ] && break
-    sleep 0.05
-done
+trials_in slow.out 2
 kill -TERM $pid
 wait $pid
 rc=$?
@@ -65,10 +68,7 @@ check_eq "...and the same command goes on ($ERR)" "$RC" 0
 # A signal ignored when bo starts stays ignored (nohup, a background job).
 sh -c "trap '' HUP; exec \"$BO\" run slow.json --db hup.db --trials 6" >hup.out 2>hup.err &
 pid=$!
-for _ in $(seq 100); do
-    [ "$(grep -c '^trial ' hup.out 2>/dev/null)" -ge 1 ] && break
-    sleep 0.05
-done
+trials_in hup.out 1
 kill -HUP $pid
 wait $pid
 check_eq "SIGHUP ignored at start (nohup): the study runs on to its end" "$?:$(grep -c ',complete,' <<<"$("$BO" export hup.db)")" "0:6"
