@@ -53,7 +53,9 @@ static const char compare_help[] =
     "               target strategy, default the baseline) and target_opt (the\n"
     "               optimum + tolerance x max(1, |optimum|)), with how many\n"
     "               runs reached it (inf: not reached); quartiles of the mean\n"
-    "               log10 regret over the trials (floored at 1e-12).\n"
+    "               log10 regret over the T trials (floored at 1e-12; before\n"
+    "               a run's first complete trial, the worst regret of any run;\n"
+    "               past a run that ended early, its final best).\n"
     "  tests.csv    per strategy, checkpoint and objective: one-sided\n"
     "               Mann-Whitney U test that its best at the checkpoint is lower\n"
     "               than the baseline's (exact up to 100 runs in all), p\n"
@@ -462,6 +464,16 @@ static void print_tests(const bo_compare_plan *p)
                atof(field[7]), atof(field[9]), atof(field[11]));
     }
     fclose(f);
+    /* The smallest one-sided exact p with n runs a side is 1 / C(2n, n);
+     * Holm multiplies it by the number of objectives. */
+    double c = 1.0;
+    for (size_t k = 1; k <= p->n_seeds; k++)
+        c = c * (double)(p->n_seeds + k) / (double)k;
+    double least = (double)p->n_obj / c;
+    if (least >= 0.05)
+        printf("  note: with %zu seed(s) and %zu objective(s) no test can "
+               "reach Holm p < 0.05 (the least possible is %.3g): use more "
+               "seeds\n", p->n_seeds, p->n_obj, least);
 }
 
 int bo_cli_compare(int argc, char **argv)

@@ -239,8 +239,9 @@ int bo_compare_write_manifest(const bo_compare_plan *p, int argc, char **argv,
     cJSON_AddStringToObject(m, "target_strategy", p->target_strategy);
     cJSON_AddNumberToObject(m, "tolerance", p->tolerance);
     cJSON_AddStringToObject(m, "test",
-                            "one-sided Mann-Whitney U of final best loss, strategy "
-                            "< baseline; Holm across objectives per strategy");
+                            "one-sided Mann-Whitney U of the best loss at each "
+                            "checkpoint, strategy < baseline; Holm across "
+                            "objectives per strategy and checkpoint");
     add_libraries(m);
     add_cpu(m);
     char when[64];

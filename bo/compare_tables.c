@@ -153,22 +153,39 @@ static double trials_to(const bo_compare_run *r, double target)
     return INFINITY;
 }
 
-/* Mean of log10(regret) over the trials that have a best so far: the area
- * under the log-regret curve divided by its length. */
-static double log_regret_auc(const bo_compare_run *r, double optimum)
+/* The worst regret any run of objective o reached (its first complete
+ * trial's, at most): what a run "knows" before it completed a trial. */
+static double worst_regret(const bo_compare_plan *p, size_t o)
 {
-    double sum = 0.0;
-    size_t n = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        if (isnan(r->best[i]))
-            continue;
-        sum += log10(fmax(r->best[i] - optimum, REGRET_FLOOR));
-        n++;
+    double worst = NAN;
+    for (size_t k = 0; k < p->n_runs; k++) {
+        const bo_compare_run *r = &p->runs[k];
+        for (size_t i = 0; r->obj == o && i < r->n; i++)
+            if (!isnan(r->best[i]) && !(r->best[i] <= worst))
+                worst = r->best[i];
     }
-    return n ? sum / (double)n : NAN;
+    return worst - p->obj[o].optimum;
 }
 
-/* Median final best of strategy s on objective o; NaN when s is absent. */
+/* Mean of log10(regret) over the study's T trials: the area under the
+ * log-regret curve divided by T, the same length for every run. A trial
+ * before the run's first complete one counts at `worst` (the worst regret
+ * of any run: failures cost), and a run that ended early (a grid out of
+ * points) keeps its final best to T. */
+static double log_regret_auc(const bo_compare_run *r, int64_t trials,
+                             double optimum, double worst)
+{
+    double sum = 0.0;
+    for (int64_t t = 0; t < trials; t++) {
+        double best = bo_compare_best_at(r, t + 1);
+        double regret = isfinite(best) ? best - optimum : worst;
+        sum += log10(fmax(regret, REGRET_FLOOR));
+    }
+    return trials > 0 ? sum / (double)trials : NAN;
+}
+
+/* Median final best of strategy s on objective o; NaN when s is absent,
+ * or when most of its runs completed no trial (no target to reach). */
 static double median_final(const bo_compare_plan *p, size_t o, size_t s,
                            double *scratch)
 {
@@ -177,7 +194,8 @@ static double median_final(const bo_compare_plan *p, size_t o, size_t s,
     for (size_t i = 0; i < p->n_seeds; i++)
         scratch[i] = bo_compare_final_best(run_of(p, o, s, i));
     qsort(scratch, p->n_seeds, sizeof *scratch, bo_compare_doubles);
-    return bo_compare_quantile(scratch, p->n_seeds, 0.5);
+    double m = bo_compare_quantile(scratch, p->n_seeds, 0.5);
+    return isfinite(m) ? m : NAN;
 }
 
 static void put_targets(FILE *f, const bo_compare_plan *p, size_t o, size_t s,
@@ -236,16 +254,14 @@ int bo_compare_write_summary(const bo_compare_plan *p, bo_error *err)
             }
             put_targets(f, p, o, s, target_ref, v);
             put_targets(f, p, o, s, target_opt, v);
-            if (isnan(opt)) {
-                fputs(",,,", f);
+            double worst = isnan(opt) ? NAN : worst_regret(p, o);
+            if (isnan(worst)) {
+                fputs(",,,", f); /* no optimum, or no trial completed */
             } else {
-                size_t m = 0;
-                for (size_t i = 0; i < p->n_seeds; i++) {
-                    double a = log_regret_auc(run_of(p, o, s, i), opt);
-                    if (!isnan(a))
-                        v[m++] = a;
-                }
-                put_quartiles(f, v, m);
+                for (size_t i = 0; i < p->n_seeds; i++)
+                    v[i] = log_regret_auc(run_of(p, o, s, i), p->trials, opt,
+                                          worst);
+                put_quartiles(f, v, p->n_seeds);
             }
             fputc('\n', f);
         }
