@@ -64,6 +64,11 @@
  *     -> 0.80, and on the Fashion-MNIST trainer the same median best at 20
  *     trials (0.3233) with fewer runs reaching the grid's best (0 of 5
  *     against 2).
+ * - While every complete trial has the same loss (a plateau, a constant
+ *   objective), proposals go on along the Sobol sequence: EI on a flat
+ *   model is the posterior spread, largest at the box's corners, and
+ *   spent 20 of 30 trials there on a 2-D plateau that random search
+ *   left in a few trials.
  * - Nothing already in the history, abandoned trials included, is ever
  *   proposed again (canonical points compared).
  * - EI per second models measured time and is, as documented, not
@@ -455,6 +460,22 @@ static int initial_point(bo_strategy *s, bo_impl *m, double *u, bo_error *err)
     return BO_DONE;
 }
 
+/* Every complete trial had the same loss (a plateau, diverged runs at
+ * chance level, a constant objective): the model has nothing to go on,
+ * and EI would reduce to the posterior spread, which peaks at the box's
+ * corners. The Sobol sequence goes on instead, spreading the trials until
+ * one loss differs. */
+static int losses_flat(const bo_impl *m)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t r = 0; r < m->n_obs; r++)
+        if (m->kind[r] == ROW_COMPLETE) {
+            lo = fmin(lo, m->y[r]);
+            hi = fmax(hi, m->y[r]);
+        }
+    return lo == hi;
+}
+
 static double acq_value(void *ctx, const double *u, double *grad)
 {
     return bo_acq_value(ctx, u, grad);
@@ -504,7 +525,7 @@ static int bo_propose(bo_strategy *s, int64_t trial, double *u, bo_error *err)
     if (rc)
         return rc;
     m->prof.n_asks++;
-    if (s->n_proposed < m->n_init || m->n_complete < 2) {
+    if (s->n_proposed < m->n_init || m->n_complete < 2 || losses_flat(m)) {
         rc = initial_point(s, m, u, err);
         if (rc != BO_DONE || m->n_complete < 2)
             return rc;
