@@ -857,8 +857,10 @@ static int report_best(study *s, bo_error *err)
     FILE *out = s->opt->out;
     if (s->best_trial < 0)
         return bo_error_set(err, BO_ERUNTIME,
-                            "%s: no trial completed; see the trial logs",
-                            bo_storage_path(s->storage));
+                            "%s: no trial completed%s; see the trial logs",
+                            bo_storage_path(s->storage), s->exhausted
+                            ? " (and the strategy has no more points: every "
+                              "one was tried)" : "");
     int64_t mean_trial;
     double mean = NAN;
     int mrc = store_best_mean(s, &mean_trial, &mean, err);

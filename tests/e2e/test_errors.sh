@@ -197,4 +197,13 @@ JSON
 run "$BO" run enq.json
 check_contains "enqueued past trials: a note" "$OUT" "note: the spec enqueues 3 points; the first 2 (trials) run"
 check_eq "...and two trials, the first two points" "$("$BO" export enq.db | awk -F, 'NR > 1 {print $5}' | tr '\n' ' ')" "0.10000000000000001 0.20000000000000001 "
+# Every point of a small space failed: the line says why the study ended
+# after 3 trials of 20.
+cat >allfail.json <<'JSON'
+{"objective": {"command": ["sh", "-c", "cat >/dev/null; exit 3"]},
+ "space": [{"name": "n", "type": "int", "low": 0, "high": 2}], "strategy": "bo", "trials": 20}
+JSON
+run "$BO" run allfail.json
+check_eq "all of a small space failed: exit 1" "$RC" 1
+check_contains "...and the strategy ran out of points" "$ERR" "no trial completed (and the strategy has no more points: every one was tried)"
 finish
