@@ -32,6 +32,9 @@ int bo_cli_take_one(const char *cmd, const char **slot, const char *arg);
  * on standard error, then the signal's own end (the exit status says it). */
 void bo_cli_on_interrupt(const char *message);
 
+/* This process's rank when an MPI launcher started it, else -1. */
+int bo_cli_mpi_rank(void);
+
 /* Option parsing: if argv[*i] is --NAME or --NAME=VALUE, sets *value (the
  * next argument or the part after '=') and advances *i. Returns 1 when it
  * matched, 0 when not, -1 when the value is missing. */

@@ -98,3 +98,17 @@ void bo_cli_on_interrupt(const char *message)
         sigaction(sigs[i], &sa, NULL);
     }
 }
+
+int bo_cli_mpi_rank(void)
+{
+    /* Told by the launcher's environment, so that a plain `bo run` never
+     * initializes MPI (slow and noisy as a singleton). */
+    static const char *const vars[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK",
+                                       "PMI_RANK"};
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+        const char *v = getenv(vars[i]);
+        if (v)
+            return atoi(v) > 0 ? atoi(v) : 0;
+    }
+    return -1;
+}

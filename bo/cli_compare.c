@@ -482,6 +482,14 @@ int bo_cli_compare(int argc, char **argv)
               .seeds = 5, .seed_base = 0, .trials = 50, .jobs = 1,
               .tolerance = 0.01};
     bo_compare_plan p = {0};
+    /* Its runs are separate bo processes it starts itself; under mpirun
+     * each rank would run the whole comparison into the same folder. */
+    if (bo_cli_mpi_rank() >= 0) {
+        if (bo_cli_mpi_rank() == 0)
+            fprintf(stderr, "bo compare: runs its studies itself (--jobs K "
+                    "at a time): start it without mpirun\n");
+        return 2;
+    }
     int st = parse_args(argc, argv, &o);
     if (st) {
         free(o.specs);

@@ -1,6 +1,7 @@
 /* cli_run.c — `bo run` and `bo resume`. */
 #include "cli.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,18 +85,6 @@ static int parse(const char *cmd, int argc, char **argv, int resume,
     return 0;
 }
 
-/* Started by an MPI launcher? Told by the launcher's environment, so that
- * a plain `bo run` never initializes MPI (slow and noisy as a singleton). */
-static int mpi_launched(void)
-{
-    static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK",
-                                       "PMI_RANK"};
-    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
-        if (getenv(vars[i]))
-            return 1;
-    return 0;
-}
-
 static int study_once(bo_study_options *o, const char *positional, int resume,
                       bo_error *err)
 {
@@ -128,6 +117,10 @@ static int run_mpi(bo_study_options *o, const char *positional, int resume)
     /* OpenMPI hands rank 0 a pseudo-terminal even when mpirun's own output
      * goes to a file: a progress line redrawn with \r would land there. */
     o->tty = 0;
+    /* mpirun sends SIGTERM to the ranks left when one dies or it is
+     * interrupted: rank 0 says where things stand */
+    bo_cli_on_interrupt("bo: interrupted: every finished trial is stored; "
+                        "bo resume (under mpirun or not) goes on\n");
     rc = study_once(o, positional, resume, &err);
     int status = rc ? bo_cli_fail(&err, rc) : 0;
     fflush(NULL);
@@ -149,14 +142,35 @@ static int run_or_resume(int argc, char **argv, int resume)
     bo_study_options o = {.trials = -1, .workers = -1, .out = stdout,
                           .tty = isatty(STDOUT_FILENO)};
     const char *positional = NULL;
+    /* Under a launcher every rank parses the same line: one of them
+     * says what is wrong with it. */
+    int quiet = bo_cli_mpi_rank() > 0, saved_out = -1, saved_err = -1;
+    if (quiet) {
+        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        saved_out = dup(STDOUT_FILENO);
+        saved_err = dup(STDERR_FILENO);
+        if (null >= 0) {
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+            close(null);
+        }
+    }
     int st = parse(cmd, argc, argv, resume, &positional, &o);
+    if (quiet) {
+        fflush(stdout);
+        fflush(stderr);
+        if (saved_out >= 0)
+            dup2(saved_out, STDOUT_FILENO), close(saved_out);
+        if (saved_err >= 0)
+            dup2(saved_err, STDERR_FILENO), close(saved_err);
+    }
     if (st)
         return st < 0 ? 0 : st;
     if (o.strategy && strcmp(o.strategy, "bo") && strcmp(o.strategy, "random") &&
         strcmp(o.strategy, "sobol") && strcmp(o.strategy, "grid"))
         return bo_cli_usage(cmd, "--strategy: unknown strategy '%s' (known: bo, "
                                  "random, sobol, grid)", o.strategy);
-    if (mpi_launched())
+    if (bo_cli_mpi_rank() >= 0)
         return run_mpi(&o, positional, resume);
     bo_cli_on_interrupt(
         o.tty ? "\nbo: interrupted: every finished trial is stored; the same "

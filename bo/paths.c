@@ -187,3 +187,14 @@ int bo_path_resolve_plugin(const char *plugin, const char *spec_dir,
                             "regular file", buf);
     return BO_OK;
 }
+
+int bo_path_absolute(const char *path, char *buf, size_t len)
+{
+    char cwd[PATH_MAX];
+    int n = path[0] == '/' || !getcwd(cwd, sizeof cwd)
+                ? snprintf(buf, len, "%s", path)
+                : strcmp(path, ".") == 0 ? snprintf(buf, len, "%s", cwd)
+                : snprintf(buf, len, "%s/%s", cwd,
+                           strncmp(path, "./", 2) == 0 ? path + 2 : path);
+    return n < 0 || (size_t)n >= len ? -1 : 0;
+}

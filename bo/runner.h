@@ -72,6 +72,10 @@ int bo_worker_main(int argc, char **argv);
  * (PREFIX/lib/bo/objectives) and the bo executable. */
 int bo_path_self_exe(char *buf, size_t len, bo_error *err);
 int bo_path_objectives_dir(char *buf, size_t len, bo_error *err);
+/* `path` made absolute against the working folder, symlinks kept (what a
+ * process elsewhere, an MPI rank started with another -wdir, can use).
+ * 0, or -1 when it does not fit in len. */
+int bo_path_absolute(const char *path, char *buf, size_t len);
 /* Resolves objective.plugin: a name without '/' is NAME.so inside the
  * objectives folder only; a path with '/' is taken relative to spec_dir
  * unless absolute. The file must exist. */

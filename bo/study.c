@@ -178,21 +178,25 @@ static int settings_from_json(const char *db, const char *text, settings *s,
 static int objective_plugin(const bo_spec *spec, char *path, size_t len,
                             char **config, bo_error *err)
 {
+    /* Absolute paths: an MPI rank may run in another folder. */
+    char dir[PATH_MAX];
+    if (bo_path_absolute(spec->dir, dir, sizeof dir) != 0)
+        return bo_error_set(err, BO_EINVAL, "%s: path too long", spec->dir);
     if (spec->plugin) {
-        int rc = bo_path_resolve_plugin(spec->plugin, spec->dir, path, len, err);
+        int rc = bo_path_resolve_plugin(spec->plugin, dir, path, len, err);
         if (rc)
             return rc;
         *config = strdup(spec->config_json);
         return *config ? BO_OK : bo_error_set(err, BO_ENOMEM, "out of memory");
     }
-    int rc = bo_path_resolve_plugin("program", spec->dir, path, len, err);
+    int rc = bo_path_resolve_plugin("program", dir, path, len, err);
     if (rc)
         return rc;
     cJSON *c = cJSON_CreateObject();
     cJSON *argv = cJSON_AddArrayToObject(c, "command");
     for (size_t i = 0; argv && i < spec->n_command; i++)
         cJSON_AddItemToArray(argv, cJSON_CreateString(spec->command[i]));
-    cJSON_AddStringToObject(c, "dir", spec->dir);
+    cJSON_AddStringToObject(c, "dir", dir);
     if (spec->grace_s >= 0)
         cJSON_AddNumberToObject(c, "grace_s", spec->grace_s);
     cJSON *user = cJSON_Parse(spec->config_json);
@@ -203,16 +207,21 @@ static int objective_plugin(const bo_spec *spec, char *path, size_t len,
     return *config ? BO_OK : bo_error_set(err, BO_ENOMEM, "out of memory");
 }
 
+/* NAME.logs beside the study, absolute (an MPI rank may run elsewhere). */
 static char *log_dir_for(const char *db)
 {
-    size_t n = strlen(db) + 8;
+    char abs[PATH_MAX];
+    if (bo_path_absolute(db, abs, sizeof abs) != 0)
+        snprintf(abs, sizeof abs, "%s", db);
+    size_t n = strlen(abs) + 8;
     char *dir = malloc(n);
     if (!dir)
         return NULL;
-    const char *dot = strrchr(db, '.');
-    const char *slash = strrchr(db, '/');
-    size_t stem = (dot && (!slash || dot > slash)) ? (size_t)(dot - db) : strlen(db);
-    snprintf(dir, n, "%.*s.logs", (int)stem, db);
+    const char *dot = strrchr(abs, '.');
+    const char *slash = strrchr(abs, '/');
+    size_t stem = (dot && (!slash || dot > slash)) ? (size_t)(dot - abs)
+                                                   : strlen(abs);
+    snprintf(dir, n, "%.*s.logs", (int)stem, abs);
     return dir;
 }
 
@@ -977,12 +986,9 @@ static int write_study_meta(study *s, bo_error *err)
     /* Absolute, but symlinks kept: relative paths in the spec resolve from
      * the folder it was named in (spec.c), on resume as on the first run;
      * realpath() would move that folder to a symlink's target. */
-    char abs_spec[PATH_MAX], cwd[PATH_MAX];
+    char abs_spec[PATH_MAX];
     const char *sp = s->opt->spec_path;
-    int n = -1;
-    if (sp[0] != '/' && getcwd(cwd, sizeof cwd))
-        n = snprintf(abs_spec, sizeof abs_spec, "%s/%s", cwd, sp);
-    if (n < 0 || (size_t)n >= sizeof abs_spec)
+    if (bo_path_absolute(sp, abs_spec, sizeof abs_spec) != 0)
         snprintf(abs_spec, sizeof abs_spec, "%s", sp);
     int rc = bo_storage_set_meta(s->storage, "spec", s->spec->json, err);
     if (!rc)

@@ -4,10 +4,49 @@
  */
 #include <mpi.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "bo_mpi.h"
 #include "error.h"
+
+extern char **environ;
+
+/* Variables that make a process one rank of this launch. */
+static int launch_var(const char *entry)
+{
+    static const char *const prefixes[] = {
+        "PMIX_", "PMI_", "OMPI_COMM_WORLD_", "OMPI_UNIVERSE_SIZE=",
+        "OMPI_APP_CTX_", "OMPI_NUM_APP_CTX=", "OMPI_FIRST_RANKS=",
+        "OMPI_FILE_LOCATION=", "OMPI_COMMAND=", "OMPI_ARGV=",
+        "OMPI_MCA_ess", "OMPI_MCA_orte_", "OMPI_MCA_pmix",
+        "OMPI_MCA_initial_wdir=", "OMPI_MCA_shmem_RUNTIME_QUERY_hint=",
+    };
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        if (strncmp(entry, prefixes[i], strlen(prefixes[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* Once this process is a rank, what it starts (workers, objective
+ * programs, bo compare's runs) must not believe it is one too: a program
+ * that calls MPI_Init itself would join this job's wire-up and hang it.
+ * The user's own settings (OMPI_MCA_btl, OMPI_ALLOW_RUN_AS_ROOT) stay. */
+static void forget_launch(void)
+{
+    char name[256];
+    for (size_t i = 0; environ[i];) {
+        const char *eq = strchr(environ[i], '=');
+        if (!eq || !launch_var(environ[i]) ||
+            (size_t)(eq - environ[i]) >= sizeof name) {
+            i++;
+            continue;
+        }
+        memcpy(name, environ[i], (size_t)(eq - environ[i]));
+        name[eq - environ[i]] = '\0';
+        unsetenv(name); /* environ[i] is now the next entry */
+    }
+}
 
 int bo_mpi_start(int *rank, int *size, bo_error *err)
 {
@@ -18,6 +57,7 @@ int bo_mpi_start(int *rank, int *size, bo_error *err)
         return bo_error_set(err, BO_ERUNTIME, "MPI_Init failed");
     MPI_Comm_rank(MPI_COMM_WORLD, rank);
     MPI_Comm_size(MPI_COMM_WORLD, size);
+    forget_launch();
     return BO_OK;
 }
 

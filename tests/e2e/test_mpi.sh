@@ -147,4 +147,36 @@ check_eq "kill: every completed trial kept, unchanged" "$lost" 0
 run timeout 120 $MPIRUN -np 3 "$BO" resume kill.db --trials 14
 check_eq "kill: resume under mpirun exits 0 ($ERR)" "$RC" 0
 check_eq "kill: 14 complete trials" "$("$BO" export kill.db | grep -c ',complete,')" 14
+# What a rank starts does not inherit the launch: an objective that is an
+# MPI program itself (here: one that checks for the launcher's variables)
+# runs as on its own, not as a stray rank of this job.
+cat >launchfree.sh <<'SH'
+cat >/dev/null
+env | grep -qE '^(PMIX_RANK|OMPI_COMM_WORLD_SIZE)=' && { echo "sees the launch" >&2; exit 1; }
+echo 0.5
+SH
+cat >launchfree.json <<JSON
+{"objective": {"command": ["sh", "launchfree.sh"]}, "space": $space,
+ "strategy": "random", "trials": 4, "seed": 1}
+JSON
+run timeout 120 $MPIRUN -np 3 "$BO" run launchfree.json
+check_eq "objectives do not see the launch: 4 complete ($ERR)" "$("$BO" export launchfree.db | grep -c ',complete,')" 4
+
+# Ranks in different folders (-wdir): the spec's relative paths and the
+# trial logs resolve from rank 0's folder.
+mkdir -p wa wb && cp quadratic.sh wa/
+cat >wa/rel.json <<JSON
+{"objective": {"command": ["sh", "quadratic.sh"]}, "space": $space,
+ "strategy": "random", "trials": 4, "seed": 1}
+JSON
+run timeout 120 mpirun --oversubscribe --allow-run-as-root -np 1 -wdir "$PWD/wa" "$BO" run rel.json : -np 2 -wdir "$PWD/wb" "$BO" run rel.json
+check_eq "ranks in other folders: 4 complete ($ERR)" "$("$BO" export wa/rel.db | grep -c ',complete,')" 4
+check "...the trial logs beside the study" [ -e wa/rel.logs/trial-00000.log ] && [ ! -e wb/rel.logs ]
+
+# Said once, not once per rank: a usage error; bo compare refuses mpirun.
+run timeout 60 $MPIRUN -np 3 "$BO" run small.json --bogus
+check_eq "a usage error under mpirun: one line" "$(echo "$ERR" | grep -c "unknown option '--bogus'")" 1
+run timeout 60 $MPIRUN -np 2 "$BO" compare small.json --out cmp --seeds 1 --trials 2
+check_contains "bo compare under mpirun: refused" "$ERR" "start it without mpirun"
+check "...having run nothing" [ ! -e cmp ]
 finish
