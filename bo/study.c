@@ -1089,9 +1089,10 @@ static int create_study_file(study *s, const char *db, bo_error *err)
  * trial count is not one of them: `bo resume --trials` changes it, and
  * the command that made the study must still continue it (to the stored
  * count, or to --trials where given). */
-static int stored_study_matches(const study *s, const char *db, int *same,
-                                bo_error *err)
+static int stored_study_matches(const study *s, const char *db, char *why,
+                                size_t why_len, bo_error *err)
 {
+    snprintf(why, why_len, "it is not a study this command made");
     bo_storage *st = NULL;
     char *spec_json = NULL, *set_json = NULL;
     int rc = bo_storage_open(db, BO_STORAGE_READ, &st, err);
@@ -1102,11 +1103,26 @@ static int stored_study_matches(const study *s, const char *db, int *same,
     settings stored;
     memset(&stored, 0, sizeof stored);
     if (!rc && spec_json && set_json &&
-        settings_from_json(db, set_json, &stored, err) == BO_OK)
-        *same = bo_spec_same_text(spec_json, s->spec->json) &&
-                stored.seed == s->set.seed &&
-                strcmp(stored.strategy, s->set.strategy) == 0 &&
-                stored.lag == s->set.lag;
+        settings_from_json(db, set_json, &stored, err) == BO_OK) {
+        /* the first difference, named: "same" is an empty why */
+        if (!bo_spec_same_text(spec_json, s->spec->json))
+            snprintf(why, why_len, "its spec differs");
+        else if (stored.seed != s->set.seed)
+            snprintf(why, why_len, "its seed is %" PRIu64 ", not %" PRIu64,
+                     stored.seed, s->set.seed);
+        else if (strcmp(stored.strategy, s->set.strategy) != 0)
+            snprintf(why, why_len, "its strategy is %s, not %s",
+                     stored.strategy, s->set.strategy);
+        else if (stored.lag && s->set.lag && stored.lag != s->set.lag)
+            snprintf(why, why_len, "it is deterministic with K = %" PRId64
+                     ", not %" PRId64 " (the workers or evaluator ranks)",
+                     stored.lag, s->set.lag);
+        else if (stored.lag != s->set.lag)
+            snprintf(why, why_len, stored.lag ? "it is deterministic"
+                                              : "it is not deterministic");
+        else
+            why[0] = '\0';
+    }
     free(spec_json);
     free(set_json);
     bo_storage_close(st);
@@ -1143,14 +1159,13 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
      * only reports it when it is finished); a different spec or seed must
      * not be mixed into it. */
     if (!rc && access(db, F_OK) == 0) {
-        int same = 0;
-        rc = stored_study_matches(&s, db, &same, err);
-        if (!rc && !same)
+        char why[160];
+        rc = stored_study_matches(&s, db, why, sizeof why, err);
+        if (!rc && why[0])
             rc = bo_error_set(err, BO_EIO,
-                              "%s: already holds a different study (its spec, "
-                              "seed, strategy or --deterministic "
-                              "differ): use bo resume "
-                              "%s, or --db another file", db, db);
+                              "%s: already holds a different study (%s): use "
+                              "bo resume %s, or --db another file", db, why,
+                              db);
         if (!rc) {
             bo_study_options again = *opt;
             again.db_path = db;

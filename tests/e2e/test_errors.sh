@@ -78,10 +78,12 @@ check_eq "...and leaves it intact" "$("$BO" export ok.db)" "$before"
 sed 's/branin/goldstein-price/' ok2.json >ok3.json
 run "$BO" run ok3.json --db ok.db
 check_eq "a spec that differs in a value: refused, exit 1" "$RC" 1
-check_contains "...saying why" "$ERR" "ok.db: already holds a different study"
+check_contains "...saying why" "$ERR" "ok.db: already holds a different study (its spec differs)"
 run "$BO" run ok.json --seed 9
 check_eq "another seed on the same file: exit 1" "$RC" 1
-check_contains "another seed on the same file says why" "$ERR" "ok.db: already holds a different study"
+check_contains "another seed on the same file says why" "$ERR" "ok.db: already holds a different study (its seed is 0, not 9)"
+run "$BO" run ok.json --deterministic --workers 2
+check_contains "...and --deterministic" "$ERR" "(it is not deterministic)"
 check_eq "the stored study is still intact" "$("$BO" export ok.db)" "$before"
 
 # Files that are not studies.

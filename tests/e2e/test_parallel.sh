@@ -89,4 +89,7 @@ python3 -c 'import sqlite3; c = sqlite3.connect("det-c.db"); c.execute("DELETE F
 run "$BO" run det.json --db det-c.db --deterministic
 check_contains "...and made again by the same command on a finished study" "$OUT" "best posterior mean: trial"
 check_eq "...the same one" "$(bm det-c.db)" "$ref"
+# The same deterministic study with another K is another study: said so.
+run "$BO" run det.json --db det-a.db --deterministic --workers 2
+check_contains "another K: refused, naming K" "$ERR" "it is deterministic with K = 3, not 2"
 finish
