@@ -27,6 +27,7 @@
 
 #include "error.h"
 #include "runner.h"
+#include "runner_proc.h"
 #include "utf8.h"
 
 #define CHECK_TIMEOUT_S 60.0
@@ -327,7 +328,7 @@ static int check(const check_args *a)
         fprintf(stderr, "bo: %s: cannot create a scratch folder\n", scratch);
         return 1;
     }
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long cores = bo_proc_cores();
     bo_runner_options ro = {
         .bo_exe = exe,
         .plugin_path = plugin,

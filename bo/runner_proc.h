@@ -14,6 +14,10 @@
 /* Seconds on CLOCK_MONOTONIC. */
 double bo_proc_now(void);
 
+/* The cores this process may run on (its CPU affinity: Slurm's
+ * --cpus-per-task, taskset, a cpuset), at least 1 (cores.c). */
+int bo_proc_cores(void);
+
 /* posix_spawn of `EXE worker` in a new process group (its pid is the
  * group's id), stdin /dev/null, stdout and stderr appended to log_path
  * (/dev/null when NULL), its end of a fresh socketpair on fd 3, the BLAS

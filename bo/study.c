@@ -44,6 +44,7 @@
 #include "error.h"
 #include "executor.h"
 #include "runner.h"
+#include "runner_proc.h"
 #include "spec_impl.h"
 #include "storage.h"
 #include "strategy_bo.h"
@@ -307,7 +308,7 @@ static int open_objective(study *s, const char *db, bo_error *err)
         rc = bo_error_set(err, BO_ENOMEM, "out of memory");
     if (!rc)
         rc = make_log_dir(db, logs, err);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long cores = bo_proc_cores();
     int local = s->opt->remote ? 1 : (int)s->set.workers;
     int share = (int)(cores > 0 ? cores : 1) / local;
     bo_runner_options ro = {

@@ -31,8 +31,11 @@
 enum { BO_MPI_INIT = 1, BO_MPI_TRIAL, BO_MPI_QUIT, BO_MPI_RESULT,
        BO_MPI_REPORT, BO_MPI_STOP };
 
-/* MPI_Init; this process's rank and the job's size. */
+/* MPI_Init; this process's rank and the job's size. Then the launch's
+ * environment is dropped, so that what a rank starts is not a rank. */
 int bo_mpi_start(int *rank, int *size, bo_error *err);
+/* After bo_mpi_start: the ranks on this node, and this one's place. */
+void bo_mpi_local(int *size, int *rank);
 /* Rank 0: the evaluators (ranks 1 .. size-1) as bo_study_options.remote. */
 void bo_mpi_remote(bo_remote *out, int size);
 /* Rank 0, after the study: tells the evaluators to quit and finalizes;

@@ -12,6 +12,8 @@
 
 extern char **environ;
 
+static int g_local_size = 1, g_local_rank;
+
 /* Variables that make a process one rank of this launch. */
 static int launch_var(const char *entry)
 {
@@ -57,8 +59,23 @@ int bo_mpi_start(int *rank, int *size, bo_error *err)
         return bo_error_set(err, BO_ERUNTIME, "MPI_Init failed");
     MPI_Comm_rank(MPI_COMM_WORLD, rank);
     MPI_Comm_size(MPI_COMM_WORLD, size);
+    /* The ranks on this node, asked of MPI (collective: every rank is
+     * here), before the launch's variables go. */
+    MPI_Comm node;
+    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, *rank,
+                            MPI_INFO_NULL, &node) == MPI_SUCCESS) {
+        MPI_Comm_size(node, &g_local_size);
+        MPI_Comm_rank(node, &g_local_rank);
+        MPI_Comm_free(&node);
+    }
     forget_launch();
     return BO_OK;
+}
+
+void bo_mpi_local(int *size, int *rank)
+{
+    *size = g_local_size > 0 ? g_local_size : 1;
+    *rank = g_local_rank > 0 ? g_local_rank : 0;
 }
 
 int bo_mpi_recv(int source, uint8_t **buf, size_t *cap, int *from, int *tag,

@@ -16,6 +16,7 @@
 
 #include "bo_mpi.h"
 #include "error.h"
+#include "runner_proc.h"
 #include "wire.h"
 
 typedef struct rank_state {
@@ -71,14 +72,6 @@ static int on_report(void *ctx, int64_t trial, int64_t step, double value)
     return !rb.bad && t == trial && stop;
 }
 
-static long env_long(const char *a, const char *b, long fallback)
-{
-    const char *v = getenv(a);
-    if (!v || !*v)
-        v = getenv(b);
-    return v && *v ? strtol(v, NULL, 10) : fallback;
-}
-
 static void start_runner(rank_state *s, const uint8_t *p, size_t len)
 {
     bo_rbuf rb = {.p = p, .len = len};
@@ -100,12 +93,15 @@ static void start_runner(rank_state *s, const uint8_t *p, size_t len)
     /* Another node may not have the log folder yet (no shared folder). */
     if (log_dir[0] && mkdir(log_dir, 0777) != 0 && errno != EEXIST)
         log_dir = "";
-    /* This node's cores are shared by the ranks on it; its GPUs go
-     * round-robin by local rank. */
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    long local = env_long("OMPI_COMM_WORLD_LOCAL_SIZE", "SLURM_NTASKS_PER_NODE", 1);
-    long local_rank = env_long("OMPI_COMM_WORLD_LOCAL_RANK", "SLURM_LOCALID", 0);
-    long share = (cores > 0 ? cores : 1) / (local > 0 ? local : 1);
+    /* The cores this rank was bound to (Slurm's --cpus-per-task, mpirun's
+     * binding); unbound, the node's shared by the ranks on it. Its GPUs
+     * go round-robin by local rank. */
+    int local, local_rank;
+    bo_mpi_local(&local, &local_rank);
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    long mine = bo_proc_cores();
+    long share = online > 0 && mine < online ? mine
+                                             : (online > 0 ? online : 1) / local;
     bo_runner_options ro = {
         .bo_exe = exe,
         .plugin_path = plugin,

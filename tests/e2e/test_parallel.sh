@@ -92,4 +92,16 @@ check_eq "...the same one" "$(bm det-c.db)" "$ref"
 # The same deterministic study with another K is another study: said so.
 run "$BO" run det.json --db det-a.db --deterministic --workers 2
 check_contains "another K: refused, naming K" "$ERR" "it is deterministic with K = 3, not 2"
+# A worker's thread share counts the cores bo may run on (its affinity:
+# taskset, Slurm's --cpus-per-task), not the machine's.
+if command -v taskset >/dev/null && [ "$(nproc --all)" -ge 2 ]; then
+    cat >threads.json <<'JSON'
+{"objective": {"command": ["sh", "-c", "cat >/dev/null; echo \"{\\\"loss\\\": 0.5, \\\"metrics\\\": {\\\"threads\\\": $OPENBLAS_NUM_THREADS}}\""]},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}], "strategy": "random", "trials": 1}
+JSON
+    run taskset -c 0 "$BO" run threads.json --db threads1.db
+    check_eq "one core allowed: one thread per worker ($ERR)" "$("$BO" export threads1.db --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["trials"][0]["metrics"]["threads"])')" 1
+    run taskset -c 0,1 "$BO" run threads.json --db threads2.db
+    check_eq "two cores allowed: two ($ERR)" "$("$BO" export threads2.db --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["trials"][0]["metrics"]["threads"])')" 2
+fi
 finish
