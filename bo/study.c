@@ -1192,6 +1192,11 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
     if (!rc && opt->out && (int64_t)s.spec->n_enqueue > s.set.trials)
         fprintf(opt->out, "note: the spec enqueues %zu points; the first %"
                 PRId64 " (trials) run\n", s.spec->n_enqueue, s.set.trials);
+    if (!rc && opt->out && opt->remote &&
+        (opt->workers > 1 || (opt->workers <= 0 && s.spec->workers > 1)))
+        fprintf(opt->out, "note: under MPI each evaluator rank runs one "
+                "trial at a time; the workers setting is not used (-np "
+                "sets how many)\n");
     if (!rc)
         rc = execute(&s, err);
     if (!rc)

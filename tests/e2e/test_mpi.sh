@@ -174,6 +174,8 @@ check_eq "ranks in other folders: 4 complete ($ERR)" "$("$BO" export wa/rel.db |
 check "...the trial logs beside the study" [ -e wa/rel.logs/trial-00000.log ] && [ ! -e wb/rel.logs ]
 
 # Said once, not once per rank: a usage error; bo compare refuses mpirun.
+run timeout 120 $MPIRUN -np 2 "$BO" run small.json --db workers.db --workers 3 --trials 2
+check_contains "--workers under mpirun: a note says -np sets it" "$OUT" "the workers setting is not used (-np sets how many)"
 run timeout 60 $MPIRUN -np 3 "$BO" run small.json --bogus
 check_eq "a usage error under mpirun: one line" "$(echo "$ERR" | grep -c "unknown option '--bogus'")" 1
 run timeout 60 $MPIRUN -np 2 "$BO" compare small.json --out cmp --seeds 1 --trials 2
