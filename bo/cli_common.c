@@ -17,6 +17,10 @@ int bo_cli_fail(const bo_error *err, int rc)
 
 int bo_cli_usage(const char *cmd, const char *fmt, ...)
 {
+    /* Under a launcher every rank parses the same line: rank 0 says what
+     * is wrong with it. */
+    if (bo_cli_mpi_rank() > 0)
+        return 2;
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "bo %s: ", cmd);
@@ -65,14 +69,12 @@ int bo_cli_take_one(const char *cmd, const char **slot, const char *arg)
 }
 
 static const char *g_interrupt_msg;
+static size_t g_interrupt_len;
 
 static void interrupted(int sig)
 {
     /* async-signal-safe: write and raise only */
-    size_t n = 0;
-    while (g_interrupt_msg[n])
-        n++;
-    ssize_t w = write(STDERR_FILENO, g_interrupt_msg, n);
+    ssize_t w = write(STDERR_FILENO, g_interrupt_msg, g_interrupt_len);
     (void)w;
     signal(sig, SIG_DFL);
     raise(sig);
@@ -81,6 +83,7 @@ static void interrupted(int sig)
 void bo_cli_on_interrupt(const char *message)
 {
     g_interrupt_msg = message;
+    g_interrupt_len = strlen(message);
     static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -107,8 +110,10 @@ int bo_cli_mpi_rank(void)
                                        "PMI_RANK"};
     for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
         const char *v = getenv(vars[i]);
-        if (v)
-            return atoi(v) > 0 ? atoi(v) : 0;
+        if (v) {
+            int rank = atoi(v);
+            return rank > 0 ? rank : 0;
+        }
     }
     return -1;
 }

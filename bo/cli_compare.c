@@ -102,9 +102,8 @@ static int parse_strategies(bo_compare_plan *p, const char *list)
                                          "(known: bo, random, sobol, grid)", tok);
             break;
         }
-        for (size_t i = 0; i < p->n_strat; i++)
-            if (strcmp(p->strategy[i], tok) == 0)
-                st = bo_cli_usage("compare", "--strategies: '%s' given twice", tok);
+        if (bo_compare_strategy_index(p, tok) != (size_t)-1)
+            st = bo_cli_usage("compare", "--strategies: '%s' given twice", tok);
         if (!st && !(p->strategy[p->n_strat++] = strdup(tok)))
             st = bo_cli_usage("compare", "out of memory");
     }
@@ -116,10 +115,7 @@ static int parse_strategies(bo_compare_plan *p, const char *list)
 
 static int among_strategies(const bo_compare_plan *p, const char *name)
 {
-    for (size_t i = 0; i < p->n_strat; i++)
-        if (strcmp(p->strategy[i], name) == 0)
-            return 1;
-    return 0;
+    return bo_compare_strategy_index(p, name) != (size_t)-1;
 }
 
 /* A baseline or target strategy the user named must be run; the default

@@ -328,7 +328,6 @@ static int check(const check_args *a)
         fprintf(stderr, "bo: %s: cannot create a scratch folder\n", scratch);
         return 1;
     }
-    long cores = bo_proc_cores();
     bo_runner_options ro = {
         .bo_exe = exe,
         .plugin_path = plugin,
@@ -336,7 +335,7 @@ static int check(const check_args *a)
         .workers = 1,
         .timeout_s = a->timeout_s,
         .log_dir = scratch,
-        .threads_per_worker = cores > 0 ? (int)cores : 1,
+        .threads_per_worker = bo_proc_cores(),
     };
     bo_runner *runner = NULL;
     bo_spec *spec = NULL;

@@ -1,7 +1,6 @@
 /* cli_run.c — `bo run` and `bo resume`. */
 #include "cli.h"
 
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +42,8 @@ static int parse(const char *cmd, int argc, char **argv, int resume,
         const char *v = NULL;
         int64_t n;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(resume ? resume_help : run_help, stdout);
+            if (bo_cli_mpi_rank() <= 0) /* once under a launcher */
+                fputs(resume ? resume_help : run_help, stdout);
             return -1;
         }
         if ((m = bo_cli_option(argc, argv, &i, "trials", &v)) != 0) {
@@ -70,6 +70,10 @@ static int parse(const char *cmd, int argc, char **argv, int resume,
         } else if (!resume && (m = bo_cli_option(argc, argv, &i, "strategy", &v)) != 0) {
             if (m < 0 || !*v)
                 return bo_cli_usage(cmd, "--strategy wants a name");
+            if (strcmp(v, "bo") && strcmp(v, "random") && strcmp(v, "sobol") &&
+                strcmp(v, "grid"))
+                return bo_cli_usage(cmd, "--strategy: unknown strategy '%s' "
+                                    "(known: bo, random, sobol, grid)", v);
             o->strategy = v;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return bo_cli_usage(cmd, "unknown option '%s'", argv[i]);
@@ -142,41 +146,16 @@ static int run_or_resume(int argc, char **argv, int resume)
     bo_study_options o = {.trials = -1, .workers = -1, .out = stdout,
                           .tty = isatty(STDOUT_FILENO)};
     const char *positional = NULL;
-    /* Under a launcher every rank parses the same line: one of them
-     * says what is wrong with it. */
-    int quiet = bo_cli_mpi_rank() > 0, saved_out = -1, saved_err = -1;
-    if (quiet) {
-        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-        saved_out = dup(STDOUT_FILENO);
-        saved_err = dup(STDERR_FILENO);
-        if (null >= 0) {
-            dup2(null, STDOUT_FILENO);
-            dup2(null, STDERR_FILENO);
-            close(null);
-        }
-    }
     int st = parse(cmd, argc, argv, resume, &positional, &o);
-    if (quiet) {
-        fflush(stdout);
-        fflush(stderr);
-        if (saved_out >= 0)
-            dup2(saved_out, STDOUT_FILENO), close(saved_out);
-        if (saved_err >= 0)
-            dup2(saved_err, STDERR_FILENO), close(saved_err);
-    }
     if (st)
         return st < 0 ? 0 : st;
-    if (o.strategy && strcmp(o.strategy, "bo") && strcmp(o.strategy, "random") &&
-        strcmp(o.strategy, "sobol") && strcmp(o.strategy, "grid"))
-        return bo_cli_usage(cmd, "--strategy: unknown strategy '%s' (known: bo, "
-                                 "random, sobol, grid)", o.strategy);
     if (bo_cli_mpi_rank() >= 0)
         return run_mpi(&o, positional, resume);
-    bo_cli_on_interrupt(
-        o.tty ? "\nbo: interrupted: every finished trial is stored; the same "
-                "command (or bo resume) goes on\n"
-              : "bo: interrupted: every finished trial is stored; the same "
-                "command (or bo resume) goes on\n");
+    /* on a terminal, off the progress line first */
+    static const char stopped[] = "\nbo: interrupted: every finished trial "
+                                  "is stored; the same command (or bo "
+                                  "resume) goes on\n";
+    bo_cli_on_interrupt(o.tty ? stopped : stopped + 1);
     bo_error err = {0};
     int rc = study_once(&o, positional, resume, &err);
     return rc ? bo_cli_fail(&err, rc) : 0;

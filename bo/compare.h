@@ -109,5 +109,7 @@ int bo_compare_file_commit(const char *path, FILE *f, bo_error *err);
 double bo_compare_final_best(const bo_compare_run *r);
 /* Best of run r within its first `count` trials, +inf when none. */
 double bo_compare_best_at(const bo_compare_run *r, int64_t count);
+/* The index of strategy `name` in the plan, (size_t)-1 when it has none. */
+size_t bo_compare_strategy_index(const bo_compare_plan *p, const char *name);
 
 #endif

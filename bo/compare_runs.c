@@ -286,6 +286,14 @@ double bo_compare_best_at(const bo_compare_run *r, int64_t count)
     return isnan(r->best[i]) ? INFINITY : r->best[i];
 }
 
+size_t bo_compare_strategy_index(const bo_compare_plan *p, const char *name)
+{
+    for (size_t s = 0; name && s < p->n_strat; s++)
+        if (strcmp(p->strategy[s], name) == 0)
+            return s;
+    return (size_t)-1;
+}
+
 double bo_compare_final_best(const bo_compare_run *r)
 {
     return bo_compare_best_at(r, INT64_MAX);

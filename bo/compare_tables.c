@@ -130,14 +130,6 @@ static void put_quartiles(FILE *f, double *v, size_t n)
     put_sep_num(f, bo_compare_quantile(v, n, 0.75));
 }
 
-static size_t strategy_index(const bo_compare_plan *p, const char *name)
-{
-    for (size_t s = 0; name && s < p->n_strat; s++)
-        if (strcmp(p->strategy[s], name) == 0)
-            return s;
-    return (size_t)-1;
-}
-
 static const bo_compare_run *run_of(const bo_compare_plan *p, size_t o,
                                     size_t s, size_t i)
 {
@@ -153,18 +145,21 @@ static double trials_to(const bo_compare_run *r, double target)
     return INFINITY;
 }
 
-/* The worst regret any run of objective o reached (its first complete
- * trial's, at most): what a run "knows" before it completed a trial. */
+/* The worst regret any run of objective o reached: what a run "knows"
+ * before it completed a trial. A best so far only falls, so each run's
+ * worst is its first. NaN when no run completed a trial. */
 static double worst_regret(const bo_compare_plan *p, size_t o)
 {
-    double worst = NAN;
+    double worst = -INFINITY;
     for (size_t k = 0; k < p->n_runs; k++) {
         const bo_compare_run *r = &p->runs[k];
         for (size_t i = 0; r->obj == o && i < r->n; i++)
-            if (!isnan(r->best[i]) && !(r->best[i] <= worst))
-                worst = r->best[i];
+            if (!isnan(r->best[i])) {
+                worst = fmax(worst, r->best[i]);
+                break;
+            }
     }
-    return worst - p->obj[o].optimum;
+    return isfinite(worst) ? worst - p->obj[o].optimum : NAN;
 }
 
 /* Mean of log10(regret) over the study's T trials: the area under the
@@ -235,12 +230,13 @@ int bo_compare_write_summary(const bo_compare_plan *p, bo_error *err)
           "trials_to_ref_q3,target_opt,reached_opt,trials_to_opt_q1,"
           "trials_to_opt_median,trials_to_opt_q3,log_regret_auc_q1,"
           "log_regret_auc_median,log_regret_auc_q3\n", f);
-    size_t ref = strategy_index(p, p->target_strategy);
+    size_t ref = bo_compare_strategy_index(p, p->target_strategy);
     for (size_t o = 0; o < p->n_obj; o++) {
         double opt = p->obj[o].optimum;
         double target_ref = median_final(p, o, ref, v);
         double target_opt = isnan(opt) ? NAN
                                        : opt + p->tolerance * fmax(1.0, fabs(opt));
+        double worst = worst_regret(p, o); /* NaN without an optimum */
         for (size_t s = 0; s < p->n_strat; s++) {
             put_text(f, p->obj[o].name);
             fputc(',', f);
@@ -254,7 +250,6 @@ int bo_compare_write_summary(const bo_compare_plan *p, bo_error *err)
             }
             put_targets(f, p, o, s, target_ref, v);
             put_targets(f, p, o, s, target_opt, v);
-            double worst = isnan(opt) ? NAN : worst_regret(p, o);
             if (isnan(worst)) {
                 fputs(",,,", f); /* no optimum, or no trial completed */
             } else {
@@ -283,7 +278,7 @@ typedef struct test_row {
  * every objective. */
 int bo_compare_write_tests(const bo_compare_plan *p, bo_error *err)
 {
-    size_t base = strategy_index(p, p->baseline);
+    size_t base = bo_compare_strategy_index(p, p->baseline);
     size_t n_rows = base == (size_t)-1 ? 0
                                        : p->n_obj * (p->n_strat - 1) * p->n_checkpoints;
     size_t ns = p->n_seeds ? p->n_seeds : 1;

@@ -67,8 +67,8 @@
  * - While every complete trial has the same loss (a plateau, a constant
  *   objective), proposals go on along the Sobol sequence: EI on a flat
  *   model is the posterior spread, largest at the box's corners, and
- *   spent 20 of 30 trials there on a 2-D plateau that random search
- *   left in a few trials.
+ *   spent 20 of 30 trials there on a 2-D plateau whose good region
+ *   (13% of the square) random search found on all 10 seeds of 10.
  * - Nothing already in the history, abandoned trials included, is ever
  *   proposed again (canonical points compared).
  * - EI per second models measured time and is, as documented, not

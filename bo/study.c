@@ -308,9 +308,8 @@ static int open_objective(study *s, const char *db, bo_error *err)
         rc = bo_error_set(err, BO_ENOMEM, "out of memory");
     if (!rc)
         rc = make_log_dir(db, logs, err);
-    long cores = bo_proc_cores();
     int local = s->opt->remote ? 1 : (int)s->set.workers;
-    int share = (int)(cores > 0 ? cores : 1) / local;
+    int share = bo_proc_cores() / local;
     bo_runner_options ro = {
         .bo_exe = exe,
         .plugin_path = plugin,

@@ -160,18 +160,20 @@ static int host_report(void *ctx, int64_t step, double value)
     return stop;
 }
 
-/* The host's own record of a stop decides the label: a plugin told to
- * stop that returns OK stopped all the same; one that went on reporting
- * ran past the stop, and its later loss would depend on how far it got,
- * so the report it was stopped at stands (as for programs). */
+/* The host's own record of a stop decides the label, for plugins and
+ * programs alike: one told to stop that returns OK stopped all the same.
+ * One that reported again ran past the stop (ignored it, or its output
+ * sat in a buffer): its later loss would depend on how far it got and on
+ * timing, so the report it was stopped at stands. A result that came
+ * straight after that report (a program's answer to SIGTERM) counts. */
 static void settle_stop(worker *w, bo_outcome *o)
 {
     if (!w->stopped || o->status == BO_STATUS_FAILED)
         return;
     if (w->ran_on && isfinite(w->stop_value)) {
         o->loss = w->stop_value;
-        snprintf(o->message, sizeof o->message, "ran on after the stop at "
-                 "step %" PRId64 ": its loss is that report's", w->stop_step);
+        snprintf(o->message, sizeof o->message, "stopped at step %" PRId64
+                 " (it ran on; that report is its loss)", w->stop_step);
     }
     o->status = BO_STATUS_STOPPED;
 }

@@ -98,10 +98,8 @@ static void start_runner(rank_state *s, const uint8_t *p, size_t len)
      * go round-robin by local rank. */
     int local, local_rank;
     bo_mpi_local(&local, &local_rank);
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    long mine = bo_proc_cores();
-    long share = online > 0 && mine < online ? mine
-                                             : (online > 0 ? online : 1) / local;
+    int mine = bo_proc_cores();
+    int share = mine < sysconf(_SC_NPROCESSORS_ONLN) ? mine : mine / local;
     bo_runner_options ro = {
         .bo_exe = exe,
         .plugin_path = plugin,
@@ -110,9 +108,9 @@ static void start_runner(rank_state *s, const uint8_t *p, size_t len)
         .timeout_s = timeout_s,
         .memory_mb = memory_mb,
         .log_dir = log_dir[0] ? log_dir : NULL,
-        .threads_per_worker = share > 0 ? (int)share : 1,
+        .threads_per_worker = share, /* the runner gives at least 1 */
         .gpus = bo_executor_gpu_list(),
-        .gpu_first = local_rank > 0 ? (int)local_rank : 0,
+        .gpu_first = local_rank,
         .on_report = on_report,
         .ctx = s,
     };

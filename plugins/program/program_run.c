@@ -94,18 +94,26 @@ static void write_all(int fd, const char *p, size_t n)
 
 /* ----------------------------------------------------------- starting */
 
-/* The executable for argv[0]: as given when it has a '/' (relative to the
- * program's folder, where it will run), else searched along PATH. */
+/* `name` as seen from here: relative to the program's folder, where it
+ * will run. 0, or -1 when it does not fit. */
+static int in_program_dir(const prog_config *c, const char *name, char *buf,
+                          size_t len)
+{
+    int n = name[0] != '/' && c->dir && strcmp(c->dir, ".") != 0
+                ? snprintf(buf, len, "%s/%s", c->dir, name)
+                : snprintf(buf, len, "%s", name);
+    return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* The executable for argv[0]: as given when it has a '/', else searched
+ * along PATH. */
 static int find_executable(const prog_config *c, char *out, size_t len,
                            char *why, size_t why_len)
 {
     const char *name = c->argv[0];
     if (strchr(name, '/')) {
         char check[PATH_MAX];
-        if (name[0] != '/' && c->dir && strcmp(c->dir, ".") != 0)
-            snprintf(check, sizeof check, "%s/%s", c->dir, name);
-        else
-            snprintf(check, sizeof check, "%s", name);
+        in_program_dir(c, name, check, sizeof check);
         if (access(check, X_OK) != 0) {
             snprintf(why, why_len, "cannot run '%.300s': %s", check,
                      strerror(errno));
@@ -138,11 +146,8 @@ static void exec_failure(const prog_config *c, const char *exe, int e,
 {
     snprintf(why, len, "cannot run '%.300s': %s", c->argv[0], strerror(e));
     char path[PATH_MAX], line[256];
-    int n_path = exe[0] != '/' && c->dir
-                     ? snprintf(path, sizeof path, "%s/%s", c->dir, exe)
-                     : snprintf(path, sizeof path, "%s", exe);
-    FILE *f = e == ENOENT && (size_t)n_path < sizeof path ? fopen(path, "r")
-                                                          : NULL;
+    FILE *f = e == ENOENT && in_program_dir(c, exe, path, sizeof path) == 0
+                  ? fopen(path, "r") : NULL;
     if (!f)
         return;
     int got = fgets(line, sizeof line, f) != NULL;
@@ -373,7 +378,6 @@ typedef struct run {
 
     int exited;
     int stop;                     /* the host asked to stop */
-    int ran_on;                   /* reports came after the stop's */
     double kill_at;               /* SIGKILL to the group at this time */
     int killed;
     double drain_until;
@@ -426,15 +430,15 @@ static void handle_line(run *r, char *line, size_t len)
         return;
     if (kind == PROG_LINE_STEP) {
         /* Once stopped, the loss is the report the host stopped it at:
-         * reports the program makes before SIGTERM lands depend on timing
-         * (they stay in the log). */
-        if (r->stop) {
-            r->ran_on = 1;
-            return;
+         * later reports (made before SIGTERM landed, or by a program that
+         * ran on) still go to the host, which then keeps that report as
+         * the loss whatever result follows (worker.c); they are not
+         * stored, and stay in the log. */
+        if (!r->stop) {
+            r->last_step = step;
+            r->last_report = value;
+            r->n_reports++;
         }
-        r->last_step = step;
-        r->last_report = value;
-        r->n_reports++;
         if (r->host->report &&
             r->host->report(r->host->ctx, step, value) != 0)
             request_stop(r);
@@ -655,15 +659,9 @@ static void judge(run *r, bo_outcome *o)
 
     char why[BO_MESSAGE_MAX] = "";
     int has_loss = 0;
-    /* A stopped program's result counts where it came straight after the
-     * report it was stopped at (an answer to SIGTERM). After later
-     * reports it is the end of a run that went on (output that sat in a
-     * buffer, SIGTERM ignored), and taking it would make the loss depend
-     * on the program's buffering and timing. */
-    int parsed = r->result && !(r->stop && r->ran_on)
-                     ? prog_parse_result(r->result, o, &has_loss, why,
-                                         sizeof why) == 0
-                     : 0;
+    int parsed = r->result ? prog_parse_result(r->result, o, &has_loss, why,
+                                               sizeof why) == 0
+                           : 0;
     if (r->stop) {
         o->status = BO_STATUS_STOPPED;
         if (!parsed || !has_loss)

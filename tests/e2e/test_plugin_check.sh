@@ -155,7 +155,7 @@ cat >ignore.json <<JSON
 JSON
 run "$BO" run ignore.json
 csv=$("$BO" export ignore.db)
-check_contains "a stop ignored: labelled stopped early" "$(echo "$csv" | awk -F, '$1 == 1')" "stopped early: ran on after the stop at step 1"
+check_contains "a stop ignored: labelled stopped early" "$(echo "$csv" | awk -F, '$1 == 1')" "stopped early: stopped at step 1 (it ran on; that report is its loss)"
 check_eq "...its loss the report it was stopped at (0.9 + 1/1)" "$(echo "$csv" | awk -F, '$1 == 1 {print $3}')" 1.8999999999999999
 check_eq "...a trial never told to stop keeps its own loss" "$(echo "$csv" | awk -F, '$1 == 0 {print $3}')" -100
 
