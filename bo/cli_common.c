@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 int bo_cli_fail(const bo_error *err, int rc)
@@ -18,9 +19,16 @@ int bo_cli_fail(const bo_error *err, int rc)
 int bo_cli_usage(const char *cmd, const char *fmt, ...)
 {
     /* Under a launcher every rank parses the same line: rank 0 says what
-     * is wrong with it. */
-    if (bo_cli_mpi_rank() > 0)
+     * is wrong with it. The other ranks give it time to: the launcher ends
+     * the whole job at the first non-zero exit, which could otherwise be
+     * theirs, before rank 0 has written a word. Rank 0's exit ends their
+     * wait; the time limit only matters if rank 0 was given another line. */
+    if (bo_cli_mpi_rank() > 0) {
+        struct timespec wait = {20, 0};
+        while (nanosleep(&wait, &wait) != 0 && errno == EINTR)
+            ;
         return 2;
+    }
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "bo %s: ", cmd);

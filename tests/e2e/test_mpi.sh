@@ -178,6 +178,9 @@ run timeout 120 $MPIRUN -np 2 "$BO" run small.json --db workers.db --workers 3 -
 check_contains "--workers under mpirun: a note says -np sets it" "$OUT" "the workers setting is not used (-np sets how many)"
 run timeout 60 $MPIRUN -np 3 "$BO" run small.json --bogus
 check_eq "a usage error under mpirun: one line" "$(echo "$ERR" | grep -c "unknown option '--bogus'")" 1
+# ...even when rank 0 is the last to get there (a loaded machine).
+run timeout 60 mpirun --oversubscribe --allow-run-as-root -np 1 sh -c "sleep 1; exec '$BO' run small.json --bogus" : -np 2 "$BO" run small.json --bogus
+check_eq "a usage error, rank 0 slowest: still said once" "$(echo "$ERR" | grep -c "unknown option '--bogus'")" 1
 run timeout 60 $MPIRUN -np 2 "$BO" compare small.json --out cmp --seeds 1 --trials 2
 check_contains "bo compare under mpirun: refused" "$ERR" "start it without mpirun"
 check "...having run nothing" [ ! -e cmp ]
