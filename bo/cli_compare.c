@@ -480,12 +480,9 @@ int bo_cli_compare(int argc, char **argv)
     bo_compare_plan p = {0};
     /* Its runs are separate bo processes it starts itself; under mpirun
      * each rank would run the whole comparison into the same folder. */
-    if (bo_cli_mpi_rank() >= 0) {
-        if (bo_cli_mpi_rank() == 0)
-            fprintf(stderr, "bo compare: runs its studies itself (--jobs K "
-                    "at a time): start it without mpirun\n");
-        return 2;
-    }
+    if (bo_cli_mpi_rank() >= 0)
+        return bo_cli_usage("compare", "runs its studies itself (--jobs K "
+                            "at a time): start it without mpirun");
     int st = parse_args(argc, argv, &o);
     if (st) {
         free(o.specs);
