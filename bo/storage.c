@@ -22,6 +22,7 @@
 #include "storage.h"
 
 #include <errno.h>
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -119,11 +120,21 @@ static int bind_real(sqlite3_stmt *s, int i, double x)
     return isnan(x) ? sqlite3_bind_null(s, i) : sqlite3_bind_double(s, i, x);
 }
 
-static double column_real(sqlite3_stmt *s, int i)
+/* A number column: NULL reads as NaN; text or a blob (a hand-edited or
+ * foreign file) is refused, since SQLite would read it as 0. */
+static int column_real(sqlite3_stmt *s, int i, double *out)
 {
-    return sqlite3_column_type(s, i) == SQLITE_NULL
-               ? NAN
-               : sqlite3_column_double(s, i);
+    switch (sqlite3_column_type(s, i)) {
+    case SQLITE_NULL:
+        *out = NAN;
+        return 0;
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT:
+        *out = sqlite3_column_double(s, i);
+        return 0;
+    default:
+        return -1;
+    }
 }
 
 static int bind_text(sqlite3_stmt *s, int i, const char *text)
@@ -825,15 +836,32 @@ static int read_trial(bo_storage *st, sqlite3_stmt *s, bo_trial_record *rec,
             u_from_blob(blob, rec->dim, rec->u);
     }
     rec->params_json = column_strdup(s, 5, &oom);
-    rec->loss = column_real(s, 6);
-    rec->cost_s = column_real(s, 7);
-    rec->wall_s = column_real(s, 8);
-    rec->started_at = column_real(s, 9);
-    rec->finished_at = column_real(s, 10);
+    static const char *const names[] = {"loss", "cost_s", "wall_s",
+                                        "started_at", "finished_at"};
+    double *reals[] = {&rec->loss, &rec->cost_s, &rec->wall_s,
+                       &rec->started_at, &rec->finished_at};
+    for (int k = 0; k < 5; k++)
+        if (column_real(s, 6 + k, reals[k]))
+            return bo_error_set(err, BO_EIO, "%s: trial %lld: its %s is not "
+                                "a number", st->path, (long long)rec->number,
+                                names[k]);
     rec->metrics_json = column_strdup(s, 11, &oom);
     rec->message = column_strdup(s, 12, &oom);
     if (oom)
         return bo_error_set(err, BO_ENOMEM, "%s: out of memory", st->path);
+    const char *objects[] = {rec->params_json, rec->metrics_json};
+    static const char *const object_names[] = {"parameters", "metrics"};
+    for (int k = 0; k < 2; k++) {
+        if (!objects[k])
+            continue;
+        cJSON *o = cJSON_Parse(objects[k]);
+        int ok = cJSON_IsObject(o);
+        cJSON_Delete(o);
+        if (!ok)
+            return bo_error_set(err, BO_EIO, "%s: trial %lld: its %s are not "
+                                "a JSON object", st->path,
+                                (long long)rec->number, object_names[k]);
+    }
     return BO_OK;
 }
 
@@ -918,7 +946,12 @@ int bo_storage_load_reports(bo_storage *st, int64_t trial, int64_t **steps,
             cap = grown_cap;
         }
         st_buf[count] = sqlite3_column_int64(s, 0);
-        v_buf[count] = column_real(s, 1);
+        if (column_real(s, 1, &v_buf[count])) {
+            rc = bo_error_set(err, BO_EIO, "%s: trial %lld: a report at "
+                              "step %lld is not a number", st->path,
+                              (long long)trial, (long long)st_buf[count]);
+            break;
+        }
         count++;
     }
     if (rc == BO_OK && src != SQLITE_DONE)

@@ -970,6 +970,61 @@ static void test_failed_create_leaves_nothing(void)
     CHECK(!file_exists(path));
 }
 
+/* Cells edited by hand or by another program: SQLite would read text in a
+ * number column as 0 and the study would carry a loss nobody measured, so
+ * loading refuses it, naming the trial and the column. */
+static void test_edited_cells_refused(void)
+{
+    static const struct {
+        const char *sql, *want;
+    } cases[] = {
+        {"UPDATE trials SET loss = 'abc' WHERE number = 1", "trial 1: its loss is not a number"},
+        {"UPDATE trials SET wall_s = x'00' WHERE number = 0", "trial 0: its wall_s is not a number"},
+        {"UPDATE trials SET params = 'garbage' WHERE number = 1", "trial 1: its parameters are not a JSON object"},
+        {"UPDATE trials SET metrics = '[1]' WHERE number = 0", "trial 0: its metrics are not a JSON object"},
+        {"UPDATE reports SET value = 'x' WHERE trial = 1 AND step = 1", "trial 1: a report at step 1 is not a number"},
+        {"UPDATE trials SET loss = 2 WHERE number = 1", NULL}, /* an integer is a number */
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        char path[128];
+        path_in_dir(path, sizeof path, "edited.db");
+        unlink(path);
+        bo_storage *st = create_study(path, 2);
+        CHECK(st != NULL);
+        if (!st)
+            return;
+        bo_error err;
+        bo_storage_close(st);
+        sqlite3 *db;
+        CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+        CHECK(sqlite3_exec(db, cases[c].sql, NULL, NULL, NULL) == SQLITE_OK);
+        CHECK(sqlite3_changes(db) == 1);
+        sqlite3_close(db);
+        CHECK(bo_storage_open(path, BO_STORAGE_READ, &st, &err) == 0);
+        bo_trial_record *recs = NULL;
+        size_t n = 0;
+        int rc = bo_storage_load_trials(st, &recs, &n, &err);
+        if (rc == 0) {
+            int64_t *steps = NULL;
+            double *values = NULL;
+            size_t m = 0;
+            rc = bo_storage_load_reports(st, 1, &steps, &values, &m, &err);
+            free(steps);
+            free(values);
+        }
+        if (cases[c].want) {
+            CHECK(rc == BO_EIO);
+            CHECK_STR_CONTAINS(err.message, cases[c].want);
+            check_one_line(&err, path);
+        } else {
+            CHECK(rc == 0);
+            CHECK(n == 2 && recs[1].loss == 2.0);
+        }
+        bo_trial_records_free(recs, n);
+        bo_storage_close(st);
+    }
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/bo-test-storage-XXXXXX");
@@ -996,6 +1051,7 @@ int main(void)
     test_kill9_loses_no_finished_trial();
     test_full_disk_keeps_committed_trials();
     test_failed_create_leaves_nothing();
+    test_edited_cells_refused();
     remove_dir(dir);
     return check_summary();
 }
