@@ -1225,8 +1225,18 @@ int bo_study_resume(const bo_study_options *opt, bo_error *err)
         rc = settings_from_json(opt->db_path, set_json, &s.set, err);
     /* The stored text, not the file (which may have changed since), is the
      * study's spec; the file's folder still anchors relative paths. */
-    if (!rc)
-        rc = bo_spec_parse(spec_json, strlen(spec_json), spec_path, &s.spec, err);
+    if (!rc &&
+        (rc = bo_spec_parse(spec_json, strlen(spec_json), spec_path, &s.spec,
+                            err))) {
+        /* It loaded when the study was made: the copy in the study file
+         * was changed, or this bo reads specs more strictly. The spec file
+         * named in the message is not what was read. */
+        char why[sizeof err->message];
+        snprintf(why, sizeof why, "%s", err->message);
+        bo_error_set(err, BO_EIO, "%s: the study's stored copy of its spec "
+                     "does not load (%s)", opt->db_path, why);
+        rc = BO_EIO;
+    }
     free(spec_json);
     free(spec_path);
     free(set_json);

@@ -100,6 +100,15 @@ if command -v sqlite3 >/dev/null; then
     run "$BO" show foreign.db
     check_eq "foreign sqlite: exit 1" "$RC" 1
     check_contains "foreign sqlite named" "$ERR" "foreign.db"
+    # A study whose stored copy of its spec was edited: resume says that
+    # copy is at fault (the spec file is fine and not what was read).
+    printf '{"objective": {"plugin": "synthetic", "config": {"function": "branin"}}, "trials": 3}' >edited.json
+    "$BO" run edited.json >/dev/null 2>&1
+    sqlite3 edited.db "UPDATE meta SET value = '{' WHERE key = 'spec'"
+    run "$BO" resume edited.db
+    check_eq "edited stored spec: exit 1" "$RC" 1
+    check_contains "edited stored spec: the study's copy is named" "$ERR" "edited.db: the study's stored copy of its spec does not load"
+    check_eq "edited stored spec: one line" "$(lines "$ERR")" 1
 fi
 run "$BO" show nothere.db
 check_eq "missing study: exit 1" "$RC" 1
