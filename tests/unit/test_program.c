@@ -210,7 +210,9 @@ static void test_python_early_stop(void)
     CHECK(res.loss == 0.5);
     CHECK(g_n_reports == 2);
     CHECK_STR_CONTAINS(res.message, "stopped at step 2");
-    CHECK(res.wall_s < 1.0);
+    /* Long before its 100 steps of 0.05 s: python's start-up is most of
+     * this, seconds on a starved machine. */
+    CHECK(res.wall_s < 3.0);
     CHECK(log_contains(0, "got SIGTERM"));
     bo_runner_free(r);
 }
@@ -282,7 +284,7 @@ static void test_python_child_killed(void)
     bo_runner *r = python(10);
     bo_trial_result res = run1(r, 0, "child", 0);
     CHECK(res.state == BO_TRIAL_COMPLETE && res.loss == 0.75);
-    CHECK(res.wall_s < 1.5);
+    CHECK(res.wall_s < 5.0); /* not the child's 60 s sleep */
     long child, unused;
     CHECK(read_pids(&child, &unused) == 1);
     CHECK(gone_within(child, 1.0));

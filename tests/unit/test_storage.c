@@ -817,8 +817,10 @@ static void test_kill9_loses_no_finished_trial(void)
     CHECK(bad_child == 0);
     CHECK(locked == 0);
     CHECK(lost == 0);
-    /* The test means something only if children got some work done. */
-    CHECK(last_finished >= 15);
+    /* The test means something only if children got some work done: the
+     * odd rounds alone finish trials 0 to 14, whatever fsync costs (on a
+     * disk where it takes 8 ms, no kill delay leaves room for more). */
+    CHECK(last_finished >= 14);
     printf("kill -9: 30 rounds, %" PRId64 " trials finished, %d stale "
            "running trials seen\n", last_finished + 1, stale_rerun);
 }
