@@ -63,7 +63,7 @@ check_contains "deterministic: stored in the settings" \
 # the same trials, since the lag K = 3 is the study's, not the run's.
 "$BO" run det.json --db det-k.db --deterministic >k.out 2>k.err &
 pid=$!
-for _ in $(seq 100); do
+for _ in $(seq 600); do # up to 30 s on a starved machine
     [ "$(grep -c '^trial .* complete' k.out 2>/dev/null)" -ge 6 ] && break
     sleep 0.05
 done
