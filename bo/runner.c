@@ -335,10 +335,14 @@ static void finish_result(bo_runner *r, slot *w, const uint8_t *p,
         msg_add(out, "the objective returned an unknown status %d", status);
     } else if (!isfinite(loss)) {
         out->state = BO_TRIAL_INVALID;
-        /* the objective's own words first where it gave a reason (a
-         * program that printed no result line has no NaN to speak of) */
+        /* The objective's own words where it gave a reason: a NaN beside
+         * them is only how "no loss" travels (a program that printed no
+         * result line, or no "loss" in it), and an infinity it named is
+         * not said twice. */
         const char *what = isnan(loss) ? "NaN" : loss > 0 ? "+inf" : "-inf";
-        if (msg[0])
+        if (msg[0] && (isnan(loss) || strstr(msg, what)))
+            msg_add(out, "%s", msg);
+        else if (msg[0])
             msg_add(out, "%s (the loss is %s)", msg, what);
         else
             msg_add(out, "the loss is %s", what);

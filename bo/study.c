@@ -566,8 +566,8 @@ static void progress(study *s, int64_t trial, int state, double loss,
         s->line_open = 1;
     } else {
         char l[48] = "-";
-        if (state == BO_TRIAL_COMPLETE)
-            snprintf(l, sizeof l, "%.17g", loss);
+        if (state == BO_TRIAL_COMPLETE) /* short: export has every digit */
+            snprintf(l, sizeof l, "%.10g", loss);
         fprintf(out,
                 "trial %" PRId64 " %s%s loss %s wall %.3fs | %" PRId64 "/%" PRId64
                 " done, best %s%s%s\n",

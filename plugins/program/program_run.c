@@ -710,8 +710,9 @@ static void judge(run *r, bo_outcome *o)
         o->loss = NAN;
         outcome_message(o, "%s%s", why, with_tail);
     } else if (!isfinite(o->loss)) {
-        outcome_message(o, "the program's loss is not "
-                 "finite%s", with_tail);
+        outcome_message(o, "the program's loss is %s%s",
+                        isnan(o->loss) ? "NaN" : o->loss > 0 ? "+inf" : "-inf",
+                        with_tail);
     }
 }
 

@@ -190,13 +190,16 @@ case $line in
     *frac*)  printf '{"step": 1.5, "loss": 2}\n{"step": 1, "loss": 3}\n0.25\n' ;;
     *hex*)   echo 0x10 ;;
     *trail*) echo '{"loss": 0.5} and more' ;;
+    *nan*)   echo nan ;;
+    *ninf*)  echo '{"loss": -1e999}' ;;
+    *noloss*) echo '{"val_loss": 0.5}' ;;
 esac
 SH
 cat >strict.json <<'JSON'
 {"objective": {"command": ["sh", "strict.sh"]},
- "space": [{"name": "m", "type": "categorical", "choices": ["frac", "hex", "trail"]}],
- "enqueue": [{"m": "frac"}, {"m": "hex"}, {"m": "trail"}],
- "strategy": "random", "trials": 3}
+ "space": [{"name": "m", "type": "categorical", "choices": ["frac", "hex", "trail", "nan", "ninf", "noloss"]}],
+ "enqueue": [{"m": "frac"}, {"m": "hex"}, {"m": "trail"}, {"m": "nan"}, {"m": "ninf"}, {"m": "noloss"}],
+ "strategy": "random", "trials": 6}
 JSON
 run "$BO" run strict.json
 check_contains "a failed trial's line says why" "$(echo "$OUT" | grep '^trial 1 failed')" "| the result line is neither a JSON object nor a number: '0x10'"
@@ -206,4 +209,10 @@ check_contains "...the log says why" "$(cat strict.logs/trial-00000.log)" "not a
 csv=$("$BO" export strict.db)
 check_contains "0x10 is not a loss" "$(echo "$csv" | awk -F, '$1 == 1')" "neither a JSON object nor a number: '0x10'"
 check_contains "an object with text after it is not a result" "$(echo "$csv" | awk -F, '$1 == 2')" "neither a JSON object nor a number"
+# What was wrong with the loss, said once and only when it was so.
+check_contains "a NaN loss: named" "$(echo "$OUT" | grep '^trial 3 invalid')" "| the program's loss is NaN"
+check_contains "a -inf loss: named" "$(echo "$OUT" | grep '^trial 4 invalid')" "| the program's loss is -inf"
+check "...once" [ "$(echo "$OUT" | grep '^trial 4 invalid' | grep -o 'inf' | wc -l)" = 1 ]
+check_contains "no loss: says so" "$(echo "$OUT" | grep '^trial 5 invalid')" "the result has no \"loss\""
+check "...with no NaN it never printed" sh -c "! echo \"\$1\" | grep -q NaN" _ "$(echo "$OUT" | grep '^trial 5 invalid')"
 finish
