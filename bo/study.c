@@ -104,6 +104,9 @@ typedef struct study {
     int64_t fail_streak;
     char last_failure[BO_MESSAGE_MAX + 64];
     int line_open;              /* a tty progress line is on screen */
+    /* The log folder when this run made it, while no study file holds
+     * it: a spec mistake found after it was made takes it away again. */
+    char new_logs[PATH_MAX];
 } study;
 
 static double now_monotonic(void)
@@ -228,11 +231,14 @@ static char *log_dir_for(const char *db)
 
 /* The trial logs' folder beside the study, with errors that name what the
  * user gave: the study's path when its folder is missing. */
-static int make_log_dir(const char *db, const char *logs, bo_error *err)
+static int make_log_dir(study *s, const char *db, const char *logs,
+                        bo_error *err)
 {
     struct stat sb;
-    if (mkdir(logs, 0777) == 0)
+    if (mkdir(logs, 0777) == 0) {
+        snprintf(s->new_logs, sizeof s->new_logs, "%s", logs);
         return BO_OK;
+    }
     int e = errno;
     char dir[PATH_MAX];
     const char *slash = strrchr(db, '/');
@@ -307,7 +313,7 @@ static int open_objective(study *s, const char *db, bo_error *err)
     if (!rc && !logs)
         rc = bo_error_set(err, BO_ENOMEM, "out of memory");
     if (!rc)
-        rc = make_log_dir(db, logs, err);
+        rc = make_log_dir(s, db, logs, err);
     int local = s->opt->remote ? 1 : (int)s->set.workers;
     int share = bo_proc_cores() / local;
     bo_runner_options ro = {
@@ -336,6 +342,11 @@ static int open_objective(study *s, const char *db, bo_error *err)
     if (rc)
         return rc;
     s->space = s->spec->space ? s->spec->space : s->default_space;
+    if (!s->space && s->spec->command)
+        return bo_error_set(err, BO_EINVAL,
+                            "%s: space: missing (a command objective has no "
+                            "space of its own: give the parameters)",
+                            s->spec->path);
     if (!s->space)
         return bo_error_set(err, BO_EINVAL,
                             "%s: space: the objective '%s' has no default "
@@ -1180,6 +1191,8 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
     if (!rc)
         rc = create_study_file(&s, db, err);
     if (!rc)
+        s.new_logs[0] = '\0'; /* the study's now, whatever happens */
+    if (!rc)
         rc = open_strategy(&s, err);
     if (!rc && opt->out)
         fprintf(opt->out,
@@ -1200,7 +1213,13 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
         rc = execute(&s, err);
     if (!rc)
         rc = report_best(&s, err);
-    study_close(&s);
+    study_close(&s); /* the workers are gone: nothing writes there now */
+    if (s.new_logs[0]) {
+        char log[PATH_MAX + 16];
+        snprintf(log, sizeof log, "%s/describe.log", s.new_logs);
+        unlink(log);
+        rmdir(s.new_logs); /* only if nothing else is in it */
+    }
     return rc;
 }
 

@@ -37,6 +37,27 @@ run "$BO" run log.json
 check_eq "log with low 0: exit 2" "$RC" 2
 check_contains "log error names the key" "$ERR" "space[0].low"
 
+# Mistakes found once the objective is running (it must be asked for its
+# space, or checks the config itself): no study, no log folder either.
+echo '{"objective": {"command": ["sh", "x.sh"]}}' >nospace.json
+run "$BO" run nospace.json
+check_eq "a command with no space: exit 2" "$RC" 2
+check_contains "...says to give one" "$ERR" "nospace.json: space: missing (a command objective has no space of its own"
+echo '{"objective": {"plugin": "synthetic", "config": {"function": "branin"}}, "enqueue": [{"x0": 30, "x1": 1}]}' >enq.json
+run "$BO" run enq.json
+check_eq "an enqueued point out of range: exit 2" "$RC" 2
+echo '{"objective": {"plugin": "synthetic", "config": {"function": "nosuch"}}}' >cfg.json
+run "$BO" run cfg.json
+check "a config create() refuses: non-zero exit" [ "$RC" -ne 0 ]
+for n in nospace enq cfg; do
+    check "$n: no study left" [ ! -e $n.db ]
+    check "$n: no log folder left" [ ! -e $n.logs ]
+done
+mkdir keep.logs && echo mine >keep.logs/notes
+cp enq.json keep.json
+run "$BO" run keep.json
+check_eq "a log folder that was there stays, with what it held" "$(cat keep.logs/notes)" mine
+
 echo '{"objective": {"plugin": "no-such-objective"}}' >np.json
 run "$BO" run np.json
 check "missing plugin: non-zero exit" [ "$RC" -ne 0 ]
