@@ -73,6 +73,7 @@ before=$("$BO" export det-k.db | grep -c ',complete,')
 check "deterministic: killed mid-study ($before complete)" [ "$before" -ge 6 -a "$before" -lt 14 ]
 run "$BO" resume det-k.db --workers 2
 check_eq "deterministic: resume exits 0 ($ERR)" "$RC" 0
+check_contains "resume: its first line gives the worker count" "$(echo "$OUT" | head -1)" ", 2 worker(s), deterministic ->"
 check_contains "deterministic: resume keeps the mode" "$OUT" "deterministic"
 check "deterministic: resumed study equals the uninterrupted one" [ "$a" = "$(export_stable det-k.db)" ]
 # The recommendation (best posterior mean) of a deterministic study comes
