@@ -98,8 +98,15 @@ int bo_nn_config_set(bo_nn_config *c, const char *name, int type, double d, int6
     for (size_t j = 0; j < sizeof KEYS / sizeof KEYS[0]; j++)
         if (strcmp(KEYS[j].name, name) == 0)
             k = &KEYS[j];
-    if (!k)
-        return bo_nn_fail(err, errlen, "%s: unknown nn_trainer setting", name);
+    if (!k) {
+        char known[512] = "";
+        size_t used = 0;
+        for (size_t j = 0; j < sizeof KEYS / sizeof KEYS[0] && used < sizeof known; j++)
+            used += (size_t)snprintf(known + used, sizeof known - used, "%s%s",
+                                     j ? ", " : "", KEYS[j].name);
+        return bo_nn_fail(err, errlen, "%s: unknown nn_trainer setting (known: %s)", name,
+                          known);
+    }
     if (tuned && k->per_worker)
         return bo_nn_fail(err, errlen, "%s: cannot be tuned, it is fixed when the worker starts "
                     "(set it in objective.config)", name);

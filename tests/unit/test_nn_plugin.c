@@ -230,6 +230,7 @@ static void expect_create_error(const char *config, const char *needle)
 static void test_create_errors(void)
 {
     expect_create_error("{\"epoch\": 3}", "objective.config.epoch: unknown nn_trainer setting");
+    expect_create_error("{\"epoch\": 3}", "(known: data_dir, device, threads, lr,");
     expect_create_error("{\"epochs\": \"3\"}", "epochs: must be an integer");
     expect_create_error("[1]", "must be a JSON object");
     expect_create_error("{\"batch_size\": 0}", "batch_size: must be in 1..50000");
