@@ -335,6 +335,18 @@ static int open_objective(study *s, const char *db, bo_error *err)
     if (!rc)
         rc = bo_runner_describe(s->runner, name, sizeof name,
                                 &s->default_space, err);
+    /* A command the adapter cannot start: the user's spec is at fault,
+     * not the adapter (whose path they never wrote). */
+    const char *why = rc && s->spec->command
+                          ? strstr(err->message, "program: config: ")
+                          : NULL;
+    if (why) {
+        char copy[sizeof err->message];
+        snprintf(copy, sizeof copy, "%s", why + strlen("program: config: "));
+        bo_error_set(err, BO_EINVAL, "%s: objective.command: %s",
+                     s->spec->path ? s->spec->path : "spec", copy);
+        rc = BO_EINVAL;
+    }
     if (!rc)
         rc = open_executor(s, &ro, err);
     free(logs);

@@ -23,6 +23,7 @@
 #include "program.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,12 @@ static int prog_create(const char *config_json, void **instance, char *err,
         problem = "\"command\" is required";
     if (!problem && !c->config_json && !(c->config_json = strdup("{}")))
         problem = "out of memory";
+    /* A program that is not there fails every trial the same way: say so
+     * once, before the study starts (each trial still looks again, for a
+     * program replaced while the study runs). */
+    char exe[PATH_MAX], why[PATH_MAX + 128];
+    if (!problem && prog_find_executable(c, exe, sizeof exe, why, sizeof why))
+        problem = why;
     if (problem) {
         prog_config_free(c);
         return config_error(err, errlen, problem);

@@ -22,6 +22,12 @@ typedef struct prog_config {
     long long memory_mb; /* RLIMIT_DATA of the program; <= 0: inherited */
 } prog_config;
 
+/* The executable for argv[0]: as given when it has a '/' (relative to
+ * the program's folder), else searched along PATH. 0, or -1 with a
+ * reason in why. */
+int prog_find_executable(const prog_config *c, char *out, size_t len,
+                         char *why, size_t why_len);
+
 /* Runs one trial: the program gets input_line (one JSON object and a
  * newline) on stdin; its stdout lines become reports and the result;
  * everything it prints also goes to the worker's stdout/stderr (the trial

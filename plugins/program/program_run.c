@@ -107,8 +107,8 @@ static int in_program_dir(const prog_config *c, const char *name, char *buf,
 
 /* The executable for argv[0]: as given when it has a '/', else searched
  * along PATH. */
-static int find_executable(const prog_config *c, char *out, size_t len,
-                           char *why, size_t why_len)
+int prog_find_executable(const prog_config *c, char *out, size_t len,
+                         char *why, size_t why_len)
 {
     const char *name = c->argv[0];
     if (strchr(name, '/')) {
@@ -727,7 +727,7 @@ int prog_run(const prog_config *c, const char *input_line,
              const bo_host *host, bo_outcome *o)
 {
     char exe[PATH_MAX], why[BO_MESSAGE_MAX];
-    if (find_executable(c, exe, sizeof exe, why, sizeof why) != 0)
+    if (prog_find_executable(c, exe, sizeof exe, why, sizeof why) != 0)
         return fail(o, "%s%s", why, "");
     char *env_text = NULL;
     char **env = child_env(c, host, &env_text);

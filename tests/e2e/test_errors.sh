@@ -49,7 +49,12 @@ check_eq "an enqueued point out of range: exit 2" "$RC" 2
 echo '{"objective": {"plugin": "synthetic", "config": {"function": "nosuch"}}}' >cfg.json
 run "$BO" run cfg.json
 check "a config create() refuses: non-zero exit" [ "$RC" -ne 0 ]
-for n in nospace enq cfg; do
+echo '{"objective": {"command": ["no-such-program-for-bo"]}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >nocmd.json
+run "$BO" run nocmd.json
+check_eq "a command that is not there: exit 2, before any trial" "$RC" 2
+check_contains "...naming the spec and the command" "$ERR" "nocmd.json: objective.command: command not found: 'no-such-program-for-bo' (searched PATH)"
+check_eq "...one line" "$(lines "$ERR")" 1
+for n in nospace enq cfg nocmd; do
     check "$n: no study left" [ ! -e $n.db ]
     check "$n: no log folder left" [ ! -e $n.logs ]
 done

@@ -403,12 +403,29 @@ static void test_config_errors(void)
     CHECK(!strchr(err.message, '\n'));
     bo_runner_free(r);
 
+    /* A program that is not there: said once, when the objective is
+     * created, not by every trial. */
     r = start("[\"no-such-program-for-bo\"]", 5);
+    CHECK(r && bo_runner_describe(r, name, sizeof name, &sp, &err) == BO_EINVAL);
+    CHECK_STR_CONTAINS(err.message, "command not found: 'no-such-program-for-bo' (searched PATH)");
+    bo_runner_free(r);
+
+    /* One that goes away while the study runs costs its trials alone. */
+    char gone[] = "/tmp/bo-test-gone-XXXXXX";
+    int fd = mkstemp(gone);
+    CHECK(fd >= 0 && write(fd, "#!/bin/sh\necho 1\n", 18) == 18);
+    close(fd);
+    chmod(gone, 0755);
+    char argv[64];
+    snprintf(argv, sizeof argv, "[\"%s\"]", gone);
+    r = start(argv, 5);
     CHECK(r && bo_runner_describe(r, name, sizeof name, &sp, &err) == BO_OK);
     CHECK(strcmp(name, "program") == 0 && sp == NULL);
+    unlink(gone);
     bo_trial_result res = run1(r, 0, "x", 0);
     CHECK(res.state == BO_TRIAL_FAILED);
-    CHECK_STR_CONTAINS(res.message, "command not found: 'no-such-program-for-bo'");
+    CHECK_STR_CONTAINS(res.message, "cannot run");
+    CHECK_STR_CONTAINS(res.message, gone);
     bo_runner_free(r);
 }
 
