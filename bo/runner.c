@@ -355,9 +355,17 @@ static void finish_result(bo_runner *r, slot *w, const uint8_t *p,
         else if (msg[0])
             msg_add(out, "%s", msg);
     }
-    if (out->state == BO_TRIAL_FAILED && memory_note)
-        msg_add(out, " (the memory limit was probably exceeded: memory_mb = "
-                "%" PRId64 ")", r->memory_mb);
+    if (out->state == BO_TRIAL_FAILED && memory_note) {
+        /* before a program's stderr tail, which a one-line view cuts */
+        char note[96], rest[sizeof out->message];
+        snprintf(note, sizeof note, " (the memory limit was probably "
+                 "exceeded: memory_mb = %" PRId64 ")", r->memory_mb);
+        char *tail = strstr(out->message, "; stderr: ");
+        snprintf(rest, sizeof rest, "%s", tail ? tail : "");
+        if (tail)
+            *tail = '\0';
+        msg_add(out, "%s%s", note, rest);
+    }
 }
 
 /* The worker ended before answering. */

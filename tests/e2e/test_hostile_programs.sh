@@ -58,6 +58,7 @@ if [ $sanitized = 0 ]; then
     check_eq "a huge allocation over memory_mb: failed" "$(state 4)" failed
     check_contains "...names the memory limit" "$(msg 4)" "memory limit was probably exceeded: memory_mb = 512"
     check_contains "...with the program's error" "$(msg 4)" "MemoryError"
+    check_contains "...the limit said before the program's stderr" "$(msg 4)" "(the memory limit was probably exceeded: memory_mb = 512); stderr: "
 fi
 check_eq "a program ignoring SIGTERM: timeout" "$(state 5)" timeout
 check_eq "a grandchild holding the pipe: complete" "$(state 6)" complete
