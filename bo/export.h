@@ -56,6 +56,8 @@ typedef struct bo_study_dump {
     char **metric_names;       /* sorted by strcmp, each once */
     size_t n_metrics;
     char *meta[BO_DUMP_N_META];/* values of bo_dump_meta_keys, NULL if unset */
+    int writer_gone;           /* known that no process runs the study: its
+                                  "running" trials were interrupted */
 } bo_study_dump;
 
 int bo_study_dump_load(bo_storage *st, bo_study_dump **out, bo_error *err);

@@ -6,6 +6,7 @@
  */
 #include "aprintf.h"
 #include "export.h"
+#include "storage_lock.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -236,7 +237,11 @@ int bo_show_text(const bo_study_dump *d, const char *path, FILE *out,
     for (int s = 0; s < N_STATES; s++) {
         if (!counts[s])
             continue;
-        fprintf(out, "%s%zu %s", sep, counts[s], bo_trial_state_name(s));
+        if (s == BO_TRIAL_RUNNING && d->writer_gone)
+            fprintf(out, "%s%zu interrupted (bo resume runs %s again)", sep,
+                    counts[s], counts[s] > 1 ? "them" : "it");
+        else
+            fprintf(out, "%s%zu %s", sep, counts[s], bo_trial_state_name(s));
         sep = ", ";
     }
     fputc('\n', out);
@@ -308,6 +313,8 @@ int bo_show_json(const bo_study_dump *d, const char *path, FILE *out,
 int bo_show_study(const char *path, int json, FILE *out, bo_error *err)
 {
     bo_storage *st;
+    /* before the connection: the probe's descriptor is closed again */
+    int in_use = bo_study_lock_in_use(path);
     int rc = bo_storage_open(path, BO_STORAGE_READ, &st, err);
     if (rc != BO_OK)
         return rc;
@@ -316,6 +323,7 @@ int bo_show_study(const char *path, int json, FILE *out, bo_error *err)
     bo_storage_close(st);
     if (rc != BO_OK)
         return rc;
+    d->writer_gone = in_use == 0;
     rc = json ? bo_show_json(d, path, out, err)
               : bo_show_text(d, path, out, err);
     bo_study_dump_free(d);

@@ -191,3 +191,26 @@ void bo_study_lock_release(bo_study_lock *lock)
     close(lock->fd);
     lock->fd = -1;
 }
+
+int bo_study_lock_in_use(const char *path)
+{
+    pthread_mutex_lock(&held_mutex);
+    struct stat sb;
+    int rc = -1;
+    if (stat(path, &sb) == 0 && held_find(sb.st_dev, sb.st_ino)) {
+        rc = 1;
+    } else {
+        /* A shared lock is refused while a writer holds its exclusive one;
+         * got, it is let go at once (closing drops it). */
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            if (flock(fd, LOCK_SH | LOCK_NB) == 0)
+                rc = 0;
+            else if (errno == EWOULDBLOCK)
+                rc = 1;
+            close(fd);
+        }
+    }
+    pthread_mutex_unlock(&held_mutex);
+    return rc;
+}

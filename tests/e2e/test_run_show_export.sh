@@ -82,4 +82,21 @@ n0=$("$BO" export bigint.db | awk -F, 'NR == 2 {print $5}')
 check "the exported int is whole ($n0)" [ "$(printf '%s' "$n0" | tr -d 0-9)" = "" ]
 check_contains "bo run's summary shows it whole" "$OUT" "n=$n0"
 check_contains "bo show's table shows it whole" "$("$BO" show bigint.db)" " $n0"
+
+# A trial in progress is "running" while its study runs, and "interrupted"
+# once nothing runs it (a kill -9 left it so).
+cat >hang.json <<'JSON'
+{"objective": {"command": ["sleep", "60"]},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}], "trials": 1}
+JSON
+"$BO" run hang.json >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 200); do
+    "$BO" show hang.db 2>/dev/null | grep -q running && break
+    sleep 0.05
+done
+check_contains "a running study's trial: running" "$("$BO" show hang.db | sed -n 2p)" "1 running"
+kill -9 $pid
+wait $pid 2>/dev/null
+check_contains "after kill -9: interrupted" "$("$BO" show hang.db | sed -n 2p)" "1 interrupted (bo resume runs it again)"
 finish
