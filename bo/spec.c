@@ -551,17 +551,58 @@ int bo_spec_parse(const char *json, size_t len, const char *path,
     return BO_OK;
 }
 
-bool bo_spec_same_text(const char *a, const char *b)
+static bool skipped(const char *key, const char *const *skip, size_t n_skip)
 {
+    for (size_t i = 0; i < n_skip; i++)
+        if (strcmp(key, skip[i]) == 0)
+            return true;
+    return false;
+}
+
+/* A key of `in` whose value `other` lacks or holds differently. */
+static const char *key_not_in(const cJSON *in, const cJSON *other,
+                              const char *const *skip, size_t n_skip)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, in)
+    {
+        if (skipped(item->string, skip, n_skip))
+            continue;
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(other, item->string);
+        if (!o || !cJSON_Compare(item, o, true))
+            return item->string;
+    }
+    return NULL;
+}
+
+int bo_spec_first_difference(const char *a, const char *b,
+                             const char *const *skip, size_t n_skip,
+                             char *key, size_t key_len)
+{
+    if (key && key_len)
+        key[0] = '\0';
     if (!a || !b)
-        return false;
+        return -1;
     if (strcmp(a, b) == 0)
-        return true;
+        return 0;
     cJSON *ja = cJSON_Parse(a), *jb = cJSON_Parse(b);
-    bool same = ja && jb && cJSON_Compare(ja, jb, true);
+    int rc = -1;
+    if (cJSON_IsObject(ja) && cJSON_IsObject(jb)) {
+        const char *k = key_not_in(ja, jb, skip, n_skip);
+        if (!k)
+            k = key_not_in(jb, ja, skip, n_skip);
+        if (k && key && key_len)
+            snprintf(key, key_len, "%s", k);
+        rc = k != NULL;
+    }
     cJSON_Delete(ja);
     cJSON_Delete(jb);
-    return same;
+    return rc;
+}
+
+bool bo_spec_same_text(const char *a, const char *b)
+{
+    return bo_spec_first_difference(a, b, NULL, 0, NULL, 0) == 0;
 }
 
 int bo_spec_load(const char *path, bo_spec **out, bo_error *err)

@@ -98,6 +98,13 @@ int bo_spec_parse_space(const bo_spec_ctx *c, const cJSON *item,
  * A study remembers its spec's text; the same spec re-indented is still
  * the same study. */
 bool bo_spec_same_text(const char *a, const char *b);
+/* The same comparison, one top-level key at a time, leaving out the keys
+ * in `skip`: 0 when the rest is the same, 1 when it differs (the first
+ * differing key, in a's order then b's, into `key`), -1 when either text
+ * is not a JSON object. */
+int bo_spec_first_difference(const char *a, const char *b,
+                             const char *const *skip, size_t n_skip,
+                             char *key, size_t key_len);
 
 /* --------------------------------------------------- spec_enqueue.c */
 

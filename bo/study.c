@@ -1127,8 +1127,18 @@ static int stored_study_matches(const study *s, const char *db, char *why,
     memset(&stored, 0, sizeof stored);
     if (!rc && spec_json && set_json &&
         settings_from_json(db, set_json, &stored, err) == BO_OK) {
-        /* the first difference, named: "same" is an empty why */
-        if (!bo_spec_same_text(spec_json, s->spec->json))
+        /* the first difference, named: "same" is an empty why. How far,
+         * how fast and within what limits it runs may change; they are
+         * not what the study is. */
+        static const char *const how[] = {"trials", "workers", "timeout_s",
+                                          "memory_mb", "max_failures"};
+        char key[64];
+        int d = bo_spec_first_difference(spec_json, s->spec->json, how,
+                                         sizeof how / sizeof *how, key,
+                                         sizeof key);
+        if (d > 0)
+            snprintf(why, why_len, "its spec differs at \"%.60s\"", key);
+        else if (d < 0)
             snprintf(why, why_len, "its spec differs");
         else if (stored.seed != s->set.seed)
             snprintf(why, why_len, "its seed is %" PRIu64 ", not %" PRIu64,
@@ -1150,6 +1160,26 @@ static int stored_study_matches(const study *s, const char *db, char *why,
     free(set_json);
     bo_storage_close(st);
     return rc;
+}
+
+/* The spec text stored in `db` (malloc'd; NULL when it cannot be read),
+ * with its trial count (-1 when unknown). */
+static char *stored_spec(const char *db, int64_t *trials)
+{
+    *trials = -1;
+    bo_storage *st = NULL;
+    char *json = NULL;
+    bo_error err;
+    if (bo_storage_open(db, BO_STORAGE_READ, &st, &err) == BO_OK &&
+        bo_storage_get_meta(st, "spec", &json, &err) == BO_OK && json) {
+        bo_spec *old = NULL;
+        if (bo_spec_parse(json, strlen(json), NULL, &old, &err) == BO_OK) {
+            *trials = old->trials;
+        }
+        bo_spec_free(old);
+    }
+    bo_storage_close(st);
+    return json;
 }
 
 int bo_study_run(const bo_study_options *opt, bo_error *err)
@@ -1192,8 +1222,26 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
         if (!rc) {
             bo_study_options again = *opt;
             again.db_path = db;
+            /* The trial count the spec changed since the study was made
+             * (or last continued) applies, unless --trials says otherwise
+             * (an unchanged spec keeps a count --trials set before); the
+             * workers are this command's, flag or spec, as for a new
+             * study. The changed spec is the study's from now on. */
+            int64_t t0;
+            char *stored = stored_spec(db, &t0);
+            if (again.trials <= 0 && t0 != s.spec->trials)
+                again.trials = s.spec->trials;
+            if (again.workers <= 0)
+                again.workers = s.spec->workers;
+            if (!stored || !bo_spec_same_text(stored, s.spec->json))
+                again.respec = s.spec->json;
+            free(stored);
+            char *respec = again.respec ? strdup(again.respec) : NULL;
+            again.respec = respec;
             study_close(&s);
-            return bo_study_resume(&again, err);
+            rc = bo_study_resume(&again, err);
+            free(respec);
+            return rc;
         }
     }
     /* The objective is checked before the study file is made, so a spec
@@ -1254,6 +1302,17 @@ int bo_study_resume(const bo_study_options *opt, bo_error *err)
                           opt->db_path);
     if (!rc)
         rc = settings_from_json(opt->db_path, set_json, &s.set, err);
+    if (!rc && opt->respec) {
+        char *copy = strdup(opt->respec);
+        if (!copy)
+            rc = bo_error_set(err, BO_ENOMEM, "out of memory");
+        else if (!(rc = bo_storage_set_meta(s.storage, "spec", copy, err))) {
+            free(spec_json);
+            spec_json = copy;
+        } else {
+            free(copy);
+        }
+    }
     /* The stored text, not the file (which may have changed since), is the
      * study's spec; the file's folder still anchors relative paths. */
     if (!rc &&

@@ -24,6 +24,10 @@ typedef struct bo_study_options {
     /* Evaluators elsewhere (MPI ranks) instead of local workers; NULL:
      * local workers. Their count overrides workers. */
     const struct bo_remote *remote;
+    /* resume, from a run continuing its study: the spec text that run
+     * gave (its trial or worker count changed), stored in place of the
+     * study's, so that the next run compares with it. */
+    const char *respec;
     FILE *out;               /* progress and the final report */
     int tty;                 /* redraw one progress line in place */
 } bo_study_options;

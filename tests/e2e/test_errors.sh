@@ -104,13 +104,27 @@ check_eq "...and leaves it intact" "$("$BO" export ok.db)" "$before"
 sed 's/branin/goldstein-price/' ok2.json >ok3.json
 run "$BO" run ok3.json --db ok.db
 check_eq "a spec that differs in a value: refused, exit 1" "$RC" 1
-check_contains "...saying why" "$ERR" "ok.db: already holds a different study (its spec differs)"
+check_contains "...naming the key" "$ERR" "ok.db: already holds a different study (its spec differs at \"objective\")"
 run "$BO" run ok.json --seed 9
 check_eq "another seed on the same file: exit 1" "$RC" 1
 check_contains "another seed on the same file says why" "$ERR" "ok.db: already holds a different study (its seed is 0, not 9)"
 run "$BO" run ok.json --deterministic --workers 2
 check_contains "...and --deterministic" "$ERR" "(it is not deterministic)"
 check_eq "the stored study is still intact" "$("$BO" export ok.db)" "$before"
+# How far, how fast and within what limits may change in the spec: the
+# new trial count is the target, and the changed spec is the study's.
+cp ok.db okc.db
+sed 's/"trials": 3/"trials": 5/; s/"strategy"/"workers": 2, "timeout_s": 60, "strategy"/' ok2.json >ok4.json
+run "$BO" run ok4.json --db okc.db
+check_eq "more trials, workers and a timeout in the spec: continued ($ERR)" "$RC" 0
+check_contains "...to the spec's new count, with its workers" "$(echo "$OUT" | head -1)" "target 5, 2 worker(s)"
+check_eq "...the first 3 trials untouched" "$("$BO" export okc.db | head -4)" "$before"
+check_eq "...5 trials" "$("$BO" export okc.db | tail -n +2 | wc -l)" 5
+run "$BO" run ok4.json --db okc.db --trials 7
+run "$BO" run ok4.json --db okc.db
+check_contains "the same spec again keeps a count --trials set" "$(echo "$OUT" | head -1)" "target 7"
+run "$BO" resume okc.db
+check_eq "resume reads the changed spec ($ERR)" "$RC" 0
 
 # Files that are not studies.
 echo "garbage garbage garbage" >garbage.db
