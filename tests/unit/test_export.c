@@ -233,7 +233,8 @@ static void test_json_matches_hand_written(void)
 }
 
 /* bo show: best complete trial (lowest loss: trial 2's 0.1 beats trial
- * 0's 0.25) with its exact loss and params, counts in state order, and the
+ * 0's 0.25) with its exact loss and params, counts in state order (the
+ * running trial of a study no process runs is called interrupted), and the
  * table: numeric columns right-aligned (header too), text left-aligned,
  * "-" for no value, 6 significant digits, messages on one line, no
  * trailing blanks. */
@@ -242,7 +243,8 @@ static void test_show_text_matches_hand_written(void)
     char want[2048];
     snprintf(want, sizeof want,
              "study   %s\n"
-             "trials  4: 1 running, 2 complete, 1 invalid\n"
+             "trials  4: 1 interrupted (bo resume runs it again), 2 complete, "
+             "1 invalid\n"
              "best    trial 2: loss 0.10000000000000001 "
              "(lr=0.0031622776601683794, layers=1, act=relu)\n"
              "\n"
