@@ -887,12 +887,16 @@ static int store_best_mean(study *s, int64_t *trial, double *mean,
 static int report_best(study *s, bo_error *err)
 {
     FILE *out = s->opt->out;
-    if (s->best_trial < 0)
-        return bo_error_set(err, BO_ERUNTIME,
-                            "%s: no trial completed%s; see the trial logs",
-                            bo_storage_path(s->storage), s->exhausted
-                            ? " (and the strategy has no more points: every "
-                              "one was tried)" : "");
+    if (s->best_trial < 0) {
+        char *logs = log_dir_for(bo_storage_path(s->storage));
+        bo_error_set(err, BO_ERUNTIME, "%s: no trial completed%s; see the "
+                     "trial logs in %s/", bo_storage_path(s->storage),
+                     s->exhausted ? " (and the strategy has no more points: "
+                                    "every one was tried)" : "",
+                     logs ? logs : "the study's .logs folder");
+        free(logs);
+        return BO_ERUNTIME;
+    }
     int64_t mean_trial;
     double mean = NAN;
     int mrc = store_best_mean(s, &mean_trial, &mean, err);

@@ -54,6 +54,11 @@ run "$BO" run nocmd.json
 check_eq "a command that is not there: exit 2, before any trial" "$RC" 2
 check_contains "...naming the spec and the command" "$ERR" "nocmd.json: objective.command: command not found: 'no-such-program-for-bo' (searched PATH)"
 check_eq "...one line" "$(lines "$ERR")" 1
+printf '#!/bin/sh\nexit 3\n' >fails.sh
+echo '{"objective": {"command": ["sh", "fails.sh"]}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}], "trials": 2}' >fails.json
+run "$BO" run fails.json
+check_eq "no trial completed: exit 1" "$RC" 1
+check_contains "...says where the logs are" "$ERR" "no trial completed; see the trial logs in $PWD/fails.logs/"
 for n in nospace enq cfg nocmd; do
     check "$n: no study left" [ ! -e $n.db ]
     check "$n: no log folder left" [ ! -e $n.logs ]
