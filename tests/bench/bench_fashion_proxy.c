@@ -31,7 +31,8 @@
  * one noise deviation below the stand-in's lowest mean, so matching it
  * takes several runs near the best corner (low lr, widest layers, no
  * decay), and bo's trials 11 to 20 were there in only 12 to 25% of seeds.
- * Tried, not kept: initial designs of 4 to 8 (26 to 36, 9 to 36 of 100);
+ * Tried, not kept: initial designs of 4, 5, 6, 8 (26, 29, 31, 28.5; 36,
+ * 30, 26, 27 of 100);
  * the incumbent as the lowest posterior mean (35.5); EI on the noisy
  * outcome (29 to 32); UCB with beta 0.5 to 4 and PI (26 to inf). A linear
  * prior mean (ridge-fitted, chosen over the constant one by the marginal
