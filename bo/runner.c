@@ -335,12 +335,17 @@ static void finish_result(bo_runner *r, slot *w, const uint8_t *p,
         msg_add(out, "the objective returned an unknown status %d", status);
     } else if (!isfinite(loss)) {
         out->state = BO_TRIAL_INVALID;
-        /* The objective's own words where it gave a reason: a NaN beside
-         * them is only how "no loss" travels (a program that printed no
-         * result line, or no "loss" in it), and an infinity it named is
-         * not said twice. */
+        /* The objective's own words where it gave a reason, and what the
+         * loss was unless those words already say: "loss is NaN", or a
+         * NaN that only carries a missing loss or result (a program that
+         * printed no result line, or none with a "loss"). */
         const char *what = isnan(loss) ? "NaN" : loss > 0 ? "+inf" : "-inf";
-        if (msg[0] && (isnan(loss) || strstr(msg, what)))
+        char said[32];
+        snprintf(said, sizeof said, "loss is %s", what);
+        int told = strstr(msg, said) ||
+                   (isnan(loss) && (strstr(msg, "\"loss\"") ||
+                                    strstr(msg, "result")));
+        if (msg[0] && told)
             msg_add(out, "%s", msg);
         else if (msg[0])
             msg_add(out, "%s (the loss is %s)", msg, what);

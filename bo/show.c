@@ -313,7 +313,6 @@ int bo_show_json(const bo_study_dump *d, const char *path, FILE *out,
 int bo_show_study(const char *path, int json, FILE *out, bo_error *err)
 {
     bo_storage *st;
-    /* before the connection: the probe's descriptor is closed again */
     int in_use = bo_study_lock_in_use(path);
     int rc = bo_storage_open(path, BO_STORAGE_READ, &st, err);
     if (rc != BO_OK)

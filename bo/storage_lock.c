@@ -65,17 +65,14 @@ static void held_remove(int fd)
     }
 }
 
-/* The pid holding an flock on the file behind fd, from /proc/locks (Linux),
- * or 0 when it cannot be told (no /proc, another pid namespace, a file
- * system that keeps its locks elsewhere). */
-static long flock_holder(int fd)
+/* The pid holding a write flock on the file (dev, ino), from /proc/locks
+ * (Linux): 0 when none is listed, -1 when the list cannot be read (no
+ * /proc). A file system that keeps its locks elsewhere lists none. */
+static long flock_holder_of(dev_t dev, ino_t ino)
 {
-    struct stat sb;
-    if (fstat(fd, &sb) != 0)
-        return 0;
     FILE *f = fopen("/proc/locks", "re");
     if (!f)
-        return 0;
+        return -1;
     char line[256];
     long pid = 0;
     while (!pid && fgets(line, sizeof line, f)) {
@@ -84,17 +81,29 @@ static long flock_holder(int fd)
         char kind[16], rw[16];
         long p;
         unsigned maj, min;
-        unsigned long long ino;
+        unsigned long long i;
         if (sscanf(line, "%*d: %15s %*s %15s %ld %x:%x:%llu", kind, rw, &p,
-                   &maj, &min, &ino) != 6)
+                   &maj, &min, &i) != 6)
             continue;
         if (strcmp(kind, "FLOCK") == 0 && strcmp(rw, "WRITE") == 0 &&
-            maj == major(sb.st_dev) && min == minor(sb.st_dev) &&
-            ino == (unsigned long long)sb.st_ino)
-            pid = p;
+            maj == major(dev) && min == minor(dev) &&
+            i == (unsigned long long)ino)
+            pid = p > 0 ? p : 1; /* listed, whatever its pid reads */
     }
     fclose(f);
     return pid;
+}
+
+/* The pid holding an flock on the file behind fd, or 0 when it cannot be
+ * told (no /proc, another pid namespace, a file system that keeps its
+ * locks elsewhere). */
+static long flock_holder(int fd)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) != 0)
+        return 0;
+    long pid = flock_holder_of(sb.st_dev, sb.st_ino);
+    return pid > 0 ? pid : 0;
 }
 
 static int in_use(const char *path, long pid, bo_error *err)
@@ -194,23 +203,16 @@ void bo_study_lock_release(bo_study_lock *lock)
 
 int bo_study_lock_in_use(const char *path)
 {
-    pthread_mutex_lock(&held_mutex);
+    /* Read from the kernel's list, never by taking a lock: a writer that
+     * starts meanwhile would find it taken and give up. */
     struct stat sb;
-    int rc = -1;
-    if (stat(path, &sb) == 0 && held_find(sb.st_dev, sb.st_ino)) {
-        rc = 1;
-    } else {
-        /* A shared lock is refused while a writer holds its exclusive one;
-         * got, it is let go at once (closing drops it). */
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            if (flock(fd, LOCK_SH | LOCK_NB) == 0)
-                rc = 0;
-            else if (errno == EWOULDBLOCK)
-                rc = 1;
-            close(fd);
-        }
-    }
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return -1;
+    pthread_mutex_lock(&held_mutex);
+    int mine = held_find(sb.st_dev, sb.st_ino);
     pthread_mutex_unlock(&held_mutex);
-    return rc;
+    if (mine)
+        return 1;
+    long pid = flock_holder_of(sb.st_dev, sb.st_ino);
+    return pid < 0 ? -1 : pid > 0;
 }

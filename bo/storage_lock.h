@@ -33,10 +33,9 @@ int bo_study_lock_acquire(const char *path, int create, bo_study_lock *lock,
                           bo_error *err);
 /* Unlocks and closes; a no-op on a lock not held. */
 void bo_study_lock_release(bo_study_lock *lock);
-/* Whether a writer holds the study now: 1, 0, or -1 when it cannot be
- * told (the file cannot be opened). Call it only while this process has
- * no SQLite connection to the file (closing its probe would drop that
- * connection's locks). */
+/* Whether a writer holds the study now, as the kernel's lock list says
+ * (Linux's /proc/locks): 1, 0, or -1 when it cannot be told (no such
+ * regular file, no /proc). Takes no lock and opens nothing. */
 int bo_study_lock_in_use(const char *path);
 
 #endif

@@ -1134,13 +1134,19 @@ static int stored_study_matches(const study *s, const char *db, char *why,
         /* the first difference, named: "same" is an empty why. How far,
          * how fast and within what limits it runs may change; they are
          * not what the study is. */
-        static const char *const how[] = {"trials", "workers", "timeout_s",
-                                          "memory_mb", "max_failures"};
+        static const char *const how[] = {"workers", "timeout_s",
+                                          "memory_mb", "max_failures",
+                                          "trials"};
+        /* a grid's points come from its trial count: not for a grid */
+        int grid = strcmp(stored.strategy, "grid") == 0;
+        size_t n_how = sizeof how / sizeof *how - (grid ? 1 : 0);
         char key[64];
         int d = bo_spec_first_difference(spec_json, s->spec->json, how,
-                                         sizeof how / sizeof *how, key,
-                                         sizeof key);
-        if (d > 0)
+                                         n_how, key, sizeof key);
+        if (d > 0 && grid && strcmp(key, "trials") == 0)
+            snprintf(why, why_len, "its spec differs at \"trials\", which "
+                     "sets a grid's points");
+        else if (d > 0)
             snprintf(why, why_len, "its spec differs at \"%.60s\"", key);
         else if (d < 0)
             snprintf(why, why_len, "its spec differs");
@@ -1278,7 +1284,9 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
     if (!rc)
         rc = report_best(&s, err);
     study_close(&s); /* the workers are gone: nothing writes there now */
-    if (s.new_logs[0]) {
+    /* another run of the same study may have made it meanwhile: then the
+     * folder is that run's */
+    if (s.new_logs[0] && access(db, F_OK) != 0) {
         char log[PATH_MAX + 16];
         snprintf(log, sizeof log, "%s/describe.log", s.new_logs);
         unlink(log);
@@ -1327,19 +1335,25 @@ int bo_study_resume(const bo_study_options *opt, bo_error *err)
          * named in the message is not what was read. */
         char why[sizeof err->message];
         snprintf(why, sizeof why, "%s", err->message);
-        bo_error_set(err, BO_EIO, "%s: the study's stored copy of its spec "
-                     "does not load (%s)", opt->db_path, why);
-        rc = BO_EIO;
+        if (rc != BO_ENOMEM) {
+            bo_error_set(err, BO_EIO, "%s: the study's stored copy of its "
+                         "spec does not load (%s)", opt->db_path, why);
+            rc = BO_EIO;
+        }
     }
     free(spec_json);
     free(spec_path);
     free(set_json);
-    if (!rc && opt->trials > 0 && opt->trials != s.set.trials) {
+    /* A new trial count or local worker count is the study's from now on
+     * (a later resume without --workers runs with as many as this one);
+     * MPI evaluator ranks are the launcher's, not the study's. */
+    int64_t trials0 = s.set.trials, workers0 = s.set.workers;
+    if (!rc && opt->trials > 0)
         s.set.trials = opt->trials;
-        rc = store_settings(&s, err);
-    }
-    if (!rc && opt->workers > 0)
+    if (!rc && opt->workers > 0 && !opt->remote)
         s.set.workers = opt->workers;
+    if (!rc && (s.set.trials != trials0 || s.set.workers != workers0))
+        rc = store_settings(&s, err);
     if (!rc && opt->remote)
         s.set.workers = opt->remote->workers;
     if (!rc)

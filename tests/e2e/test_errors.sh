@@ -128,10 +128,23 @@ check_eq "...5 trials" "$("$BO" export okc.db | tail -n +2 | wc -l)" 5
 run "$BO" run ok4.json --db okc.db --trials 7
 run "$BO" run ok4.json --db okc.db
 check_contains "the same spec again keeps a count --trials set" "$(echo "$OUT" | head -1)" "target 7"
-run "$BO" resume okc.db
+run "$BO" resume okc.db --workers 3 --trials 8
 check_eq "resume reads the changed spec ($ERR)" "$RC" 0
+run "$BO" resume okc.db
+check_contains "a later resume keeps the last worker count" "$(echo "$OUT" | head -1)" "target 8, 3 worker(s)"
+# A grid's points come from its trial count: changing it is another study.
+echo '{"objective": {"plugin": "synthetic", "config": {"function": "branin"}}, "strategy": "grid", "trials": 4}' >grid4.json
+"$BO" run grid4.json >/dev/null 2>&1
+sed 's/"trials": 4/"trials": 9/' grid4.json >grid9.json
+run "$BO" run grid9.json --db grid4.db
+check_eq "a grid's trial count changed in its spec: refused" "$RC" 1
+check_contains "...saying why" "$ERR" "its spec differs at \"trials\", which sets a grid's points"
 
 # Files that are not studies.
+mkfifo fifo.db
+run timeout 10 "$BO" show fifo.db
+check_eq "a FIFO as the study: refused at once, exit 1" "$RC" 1
+check_contains "...not a regular file" "$ERR" "fifo.db: not a regular file"
 echo "garbage garbage garbage" >garbage.db
 for c in show export resume; do
     run "$BO" $c garbage.db
