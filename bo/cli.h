@@ -37,7 +37,9 @@ int bo_cli_mpi_rank(void);
 
 /* Option parsing: if argv[*i] is --NAME or --NAME=VALUE, sets *value (the
  * next argument or the part after '=') and advances *i. Returns 1 when it
- * matched, 0 when not, -1 when the value is missing. */
+ * matched, 0 when not, -1 when the value is missing: nothing follows, or
+ * what follows is an option ("--out --seeds 2"; --NAME=VALUE takes any
+ * value). */
 int bo_cli_option(int argc, char **argv, int *i, const char *name,
                   const char **value);
 /* Whole-number arguments: 0 ok, -1 when not an integer in [lo, hi]. */

@@ -51,7 +51,10 @@ int bo_cli_option(int argc, char **argv, int *i, const char *name,
     }
     if (a[2 + n] != '\0')
         return 0;
-    if (*i + 1 >= argc)
+    /* "--out --seeds 2" forgot the folder: a value that looks like the
+     * next option is one ("--out=--x" still gives such a value) */
+    if (*i + 1 >= argc || (strncmp(argv[*i + 1], "--", 2) == 0 &&
+                           argv[*i + 1][2] != '\0'))
         return -1;
     *value = argv[++*i];
     return 1;

@@ -339,11 +339,19 @@ typedef struct slot {
 /* Runs the runs that are not finished, K at a time. Returns the number
  * that failed (their first failure described in *first). */
 static int execute(bo_compare_plan *p, const int *state, const char *exe,
-                   size_t n_todo, char *first, size_t first_len, bo_error *err)
+                   size_t n_todo, char *first, size_t first_len,
+                   char *spec_error, size_t spec_error_len, bo_error *err)
 {
     slot *slots = calloc((size_t)p->jobs, sizeof *slots);
-    if (!slots)
+    /* Objectives whose spec a run refused (it exited 2, a usage or spec
+     * error): every other run of theirs would be refused the same way. */
+    char *bad = calloc(p->n_obj ? p->n_obj : 1, 1);
+    spec_error[0] = '\0';
+    if (!slots || !bad) {
+        free(slots);
+        free(bad);
         return bo_error_set(err, BO_ENOMEM, "out of memory");
+    }
     size_t next = 0, running = 0, done = 0;
     int failed = 0, rc = BO_OK;
     char label[512];
@@ -351,7 +359,7 @@ static int execute(bo_compare_plan *p, const int *state, const char *exe,
     while (!rc && (next < p->n_runs || running > 0)) {
         while (!rc && running < (size_t)p->jobs && next < p->n_runs) {
             size_t k = next++;
-            if (state[k] == BO_COMPARE_FINISHED)
+            if (state[k] == BO_COMPARE_FINISHED || bad[p->runs[k].obj])
                 continue;
             size_t s = 0;
             while (slots[s].pid)
@@ -416,6 +424,11 @@ static int execute(bo_compare_plan *p, const int *state, const char *exe,
             printf("[%zu/%zu] %s: FAILED (%s): %s\n", done, n_todo, label, why, tail);
             if (!failed++)
                 snprintf(first, first_len, "%s (%s): %s", r->log, why, tail);
+            if (WIFEXITED(status) && WEXITSTATUS(status) == 2 && !bad[r->obj]) {
+                bad[r->obj] = 1;
+                if (!spec_error[0])
+                    snprintf(spec_error, spec_error_len, "%s", tail);
+            }
         }
         fflush(stdout);
     }
@@ -427,6 +440,7 @@ static int execute(bo_compare_plan *p, const int *state, const char *exe,
             waitpid(slots[s].pid, NULL, 0);
         }
     free(slots);
+    free(bad);
     return rc ? rc : failed;
 }
 
@@ -536,14 +550,23 @@ int bo_cli_compare(int argc, char **argv)
            p.n_obj, p.n_strat, p.n_strat == 1 ? "y" : "ies", p.n_seeds, p.n_runs,
            p.trials, p.n_runs - n_todo, n_todo, p.jobs, p.out_dir);
     fflush(stdout);
-    char first[1024];
+    char first[1024], spec_error[1024];
     bo_cli_on_interrupt("bo: compare interrupted: finished runs are kept; the "
                         "same command goes on\n");
-    int failed = execute(&p, state, exe, n_todo, first, sizeof first, &err);
+    int failed = execute(&p, state, exe, n_todo, first, sizeof first,
+                         spec_error, sizeof spec_error, &err);
     free(state);
     if (failed < 0) {
         bo_compare_plan_free(&p);
         return bo_cli_fail(&err, failed);
+    }
+    if (spec_error[0]) {
+        /* the run's own line already names the spec and what is wrong */
+        fprintf(stderr, "%s%s (its other runs were not started: fix the spec, "
+                "then run the same command again)\n",
+                strncmp(spec_error, "bo: ", 4) == 0 ? "" : "bo: ", spec_error);
+        bo_compare_plan_free(&p);
+        return 2;
     }
     if (failed > 0) {
         fprintf(stderr, "bo: compare: %d of %zu runs failed, first %s; run the "

@@ -189,4 +189,19 @@ print("grid short" if len(runs[("camel", "grid", "0")]) < T else "grid full", ba
 PY
 )" "grid short 0"
 check_contains "the manifest names the test as run" "$(cat auc/manifest.json)" "best loss at each checkpoint"
+
+# A spec whose first run is refused (exit 2: here its program is not
+# there) is at fault for all its runs: they are not started, the others
+# are, and bo compare ends with the spec's error (exit 2), no tables.
+cat >noprog.json <<'JSON'
+{"objective": {"command": ["./no-such-program.sh"]},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}
+JSON
+run "$BO" compare branin.json noprog.json --strategies random --seeds 2 --trials 2 --out np
+check_eq "a spec its runs refuse: exit 2" "$RC" 2
+check_contains "...its error, and what to do" "$ERR" "noprog.json: objective.command: cannot run"
+check_contains "..." "$ERR" "its other runs were not started: fix the spec"
+check "...the other objective's runs done" [ -e np/runs/branin-random-s1.db ]
+check "...one run of the faulty spec tried, not the next" [ ! -e np/runs/noprog-random-s1.log ]
+check "...no tables" [ ! -e np/trials.csv ]
 finish

@@ -87,6 +87,10 @@ check "text .so: non-zero exit" [ "$RC" -ne 0 ]
 check_contains "text .so named" "$ERR" "fake.so"
 check_eq "text .so: one line" "$(lines "$ERR")" 1
 
+run "$BO" compare spec.json --out --seeds 2
+check_eq "an option where a value belongs: exit 2" "$RC" 2
+check_contains "...the option missing its value named" "$ERR" "--out wants a value"
+check "...nothing made" [ ! -e 2 ]
 run "$BO" run spec.json --trials zero
 check_eq "bad --trials: exit 2" "$RC" 2
 run "$BO" run
