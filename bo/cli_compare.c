@@ -452,7 +452,7 @@ static void print_tests(const bo_compare_plan *p)
     if (!f)
         return;
     char line[2048];
-    int header = 1;
+    int header = 1, n_tests = 0;
     while (fgets(line, sizeof line, f)) {
         if (header) {
             header = 0;
@@ -472,8 +472,11 @@ static void print_tests(const bo_compare_plan *p)
                "p = %.3g, Holm p = %.3g\n",
                field[0], field[1], field[2], field[3], atof(field[6]),
                atof(field[7]), atof(field[9]), atof(field[11]));
+        n_tests++;
     }
     fclose(f);
+    if (!n_tests) /* no strategy against a baseline: nothing to power */
+        return;
     /* The smallest one-sided exact p with n runs a side is 1 / C(2n, n);
      * Holm multiplies it by the number of objectives. */
     double c = 1.0;

@@ -13,6 +13,7 @@
 #include "compare.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -53,15 +54,50 @@ void bo_compare_plan_free(bo_compare_plan *p)
 
 static int make_dir(const char *dir, bo_error *err)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return bo_error_set(err, BO_EIO, "%s: cannot create the folder: %s",
-                            dir, strerror(errno));
+    struct stat sb;
+    if (mkdir(dir, 0777) == 0)
+        return BO_OK;
+    int e = errno;
+    if (e == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return BO_OK;
+    /* the folder asked for cannot be: the command's mistake (exit 2) */
+    if (e == EEXIST)
+        return bo_error_set(err, BO_EINVAL, "%s: exists and is not a folder",
+                            dir);
+    return bo_error_set(err, e == ENOENT || e == ENOTDIR ? BO_EINVAL : BO_EIO,
+                        "%s: cannot create the folder: %s", dir, strerror(e));
+}
+
+/* A folder that holds files but no comparison is someone else's: its
+ * trials.csv, summary.csv, ... would be overwritten. */
+static int foreign_dir(const char *dir, bo_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return BO_OK; /* made next, or reported by make_dir */
+    int others = 0, ours = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (!strcmp(e->d_name, "runs") || !strcmp(e->d_name, "manifest.json"))
+            ours = 1;
+        else
+            others = 1;
+    }
+    closedir(d);
+    if (others && !ours)
+        return bo_error_set(err, BO_EINVAL, "%s: holds other files and no "
+                            "comparison (no runs/ folder): choose an empty or "
+                            "new --out folder", dir);
     return BO_OK;
 }
 
 int bo_compare_plan_runs(bo_compare_plan *p, bo_error *err)
 {
-    int rc = make_dir(p->out_dir, err);
+    int rc = foreign_dir(p->out_dir, err);
+    if (!rc)
+        rc = make_dir(p->out_dir, err);
     char *runs_dir = bo_aprintf("%s/runs", p->out_dir);
     if (!rc && !runs_dir)
         rc = bo_error_set(err, BO_ENOMEM, "out of memory");

@@ -190,6 +190,22 @@ PY
 )" "grid short 0"
 check_contains "the manifest names the test as run" "$(cat auc/manifest.json)" "best loss at each checkpoint"
 
+# --out: a file, a folder under a missing one, or someone else's folder
+# (its files would be overwritten) are the command's mistakes: exit 2.
+touch afile
+mkdir -p theirs && echo mine >theirs/trials.csv
+for out in afile missing/sub theirs; do
+    run "$BO" compare branin.json --strategies random --seeds 1 --trials 2 --out $out
+    check_eq "--out $out: refused, exit 2" "$RC" 2
+done
+check_contains "...a file: said so" "$("$BO" compare branin.json --strategies random --seeds 1 --trials 2 --out afile 2>&1)" "afile: exists and is not a folder"
+check_contains "...someone else's folder: said so" "$("$BO" compare branin.json --strategies random --seeds 1 --trials 2 --out theirs 2>&1)" "theirs: holds other files and no comparison"
+check_eq "...and left as it was" "$(ls theirs),$(cat theirs/trials.csv)" "trials.csv,mine"
+mkdir empty
+run "$BO" compare branin.json --strategies random --seeds 1 --trials 2 --out empty
+check_eq "an empty folder is fine ($ERR)" "$RC" 0
+check "...with no test, no note about tests" sh -c "! echo \"\$1\" | grep -q 'no test can reach'" _ "$OUT"
+
 # A spec whose first run is refused (exit 2: here its program is not
 # there) is at fault for all its runs: they are not started, the others
 # are, and bo compare ends with the spec's error (exit 2), no tables.
