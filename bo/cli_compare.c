@@ -394,8 +394,9 @@ static int execute(bo_compare_plan *p, const int *state, const char *exe,
         run_label(p, r, label, sizeof label);
         int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
         /* A run that ran all its trials but completed none (every trial
-         * failed) exits 1, yet is finished: a second call would count it
-         * so, and must agree with the first. */
+         * failed), or stopped after max_failures failures in a row, exits
+         * 1, yet is finished: a second call would count it so, and must
+         * agree with the first. */
         int st_after = BO_COMPARE_PARTIAL;
         bo_error ignored;
         if (!ok && WIFEXITED(status) && WEXITSTATUS(status) == 1 &&
@@ -403,7 +404,7 @@ static int execute(bo_compare_plan *p, const int *state, const char *exe,
             st_after == BO_COMPARE_FINISHED) {
             char tail[512];
             log_tail(r->log, tail, sizeof tail);
-            printf("[%zu/%zu] %s: done in %.1fs, with no trial completed: %s\n",
+            printf("[%zu/%zu] %s: done in %.1fs, but: %s\n",
                    done, n_todo, label, took, tail);
         } else if (ok) {
             printf("[%zu/%zu] %s: done in %.1fs\n", done, n_todo, label, took);

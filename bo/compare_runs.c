@@ -186,14 +186,19 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
         rc = check_settings(p, r, settings, err);
     if (!rc)
         rc = bo_storage_load_trials(st, &recs, &n, err);
-    char *exhausted = NULL;
+    char *exhausted = NULL, *gave_up = NULL;
     if (!rc)
         rc = bo_storage_get_meta(st, "exhausted", &exhausted, err);
+    if (!rc)
+        rc = bo_storage_get_meta(st, "gave_up", &gave_up, err);
     if (!rc) {
         /* Finished: its trials are, or its strategy had no more points
-         * and every trial it proposed is. */
+         * and every trial it proposed is, or it stopped after max_failures
+         * failures in a row (again, it would only add one more). */
         int64_t finished = 0;
         int64_t target = exhausted ? strtoll(exhausted, NULL, 10) : p->trials;
+        if (gave_up && strtoll(gave_up, NULL, 10) < target)
+            target = strtoll(gave_up, NULL, 10);
         if (target > p->trials)
             target = p->trials;
         for (size_t i = 0; i < n; i++)
@@ -202,6 +207,7 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
         *state = finished >= target ? BO_COMPARE_FINISHED : BO_COMPARE_PARTIAL;
     }
     free(exhausted);
+    free(gave_up);
     bo_trial_records_free(recs, n);
     free(spec);
     free(settings);

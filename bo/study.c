@@ -820,12 +820,20 @@ static int execute(study *s, bo_error *err)
 out:
     if (s->line_open && s->opt->out)
         fputc('\n', s->opt->out);
-    if (!rc && s->fail_streak >= s->spec->max_failures)
+    if (!rc && s->fail_streak >= s->spec->max_failures) {
+        /* Said in the study too: bo compare counts such a run as done
+         * (running it again would only add a failure each time); bo run
+         * and bo resume still go on, for an objective fixed since. */
+        char n[32];
+        bo_error ignored;
+        snprintf(n, sizeof n, "%zu", s->n);
+        (void)bo_storage_set_meta(s->storage, "gave_up", n, &ignored);
         rc = bo_error_set(err, BO_ERUNTIME,
                           "%s: stopped after %" PRId64 " failed trials in a row "
                           "(max_failures); last: %s",
                           bo_storage_path(s->storage), s->fail_streak,
                           s->last_failure);
+    }
     return rc;
 }
 

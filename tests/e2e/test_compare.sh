@@ -118,10 +118,20 @@ check "...nothing run" [ ! -e n/runs/camel-bo-s0.db ]
 echo '{"name": "fails", "objective": {"command": ["false"]}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >fails.json
 run "$BO" compare fails.json --strategies random --seeds 1 --trials 3 --out f
 check_eq "a run with every trial failed: exit 0 ($ERR)" "$RC" 0
-check_contains "...its line says no trial completed" "$OUT" "with no trial completed"
+check_contains "...its line says no trial completed" "$OUT" "done in"
+check_contains "..." "$OUT" "no trial completed"
 run "$BO" compare fails.json --strategies random --seeds 1 --trials 3 --out f
 check_eq "...and the same again" "$RC" 0
 check_contains "...counted finished" "$OUT" "1 already finished, 0 to run"
+# One stopped by max_failures is finished too: running it again would only
+# add one more failure each time.
+echo '{"name": "gives_up", "objective": {"command": ["false"]}, "max_failures": 2, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >gu.json
+run "$BO" compare gu.json --strategies random --seeds 1 --trials 5 --out gu
+check_eq "a run stopped by max_failures: exit 0 ($ERR)" "$RC" 0
+check_contains "...its line says why" "$OUT" "stopped after 2 failed trials in a row"
+run "$BO" compare gu.json --strategies random --seeds 1 --trials 5 --out gu
+check_contains "...counted finished the next time" "$OUT" "1 already finished, 0 to run"
+check_eq "...with its 2 trials" "$(tail -n +2 gu/trials.csv | wc -l)" 2
 
 # A grid of 8 trials over 2 parameters has 4 points (2 levels each, as 3
 # would need 9): the run ends early and says so, and counts as finished;
