@@ -179,9 +179,10 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
         rc = bo_storage_get_meta(st, "settings", &settings, err);
     if (!rc && !bo_spec_same_text(spec, p->obj[r->obj].spec_json))
         rc = bo_error_set(err, BO_EINVAL,
-                          "%s: was run from another version of %s; remove it "
-                          "or choose another --out folder",
-                          r->db, p->obj[r->obj].spec_path);
+                          "%s: was run from another version of %s; remove "
+                          "that spec's runs (%s/runs/%s-*) or choose another "
+                          "--out folder", r->db, p->obj[r->obj].spec_path,
+                          p->out_dir, p->obj[r->obj].name);
     if (!rc)
         rc = check_settings(p, r, settings, err);
     if (!rc)

@@ -106,7 +106,7 @@ sed 's/branin"}}}/branin", "dim": 2}}}/' branin.json >branin2.json
 mv branin2.json branin.json
 run "$BO" compare branin.json camel.json $ARGS --out a
 check_eq "changed spec on an old --out: exit 2" "$RC" 2
-check_contains "changed spec said" "$ERR" "was run from another version of branin.json"
+check_contains "changed spec said" "$ERR" "was run from another version of branin.json; remove that spec's runs (a/runs/branin-*)"
 check_eq "one line" "$(echo "$ERR" | wc -l)" 1
 echo '{"name": "nop", "objective": {"plugin": "nosuchplugin"}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >nop.json
 run "$BO" compare camel.json nop.json $ARGS --out n
