@@ -10,8 +10,10 @@
  * interrupted. Prints progress on stdout and at most one error line.
  */
 #include "cli.h"
+#include "aprintf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -533,6 +536,20 @@ int bo_cli_compare(int argc, char **argv)
     int rc = bo_path_self_exe(exe, sizeof exe, &err);
     if (!rc)
         rc = bo_compare_plan_runs(&p, &err);
+    /* One comparison per folder at a time: two would start the same runs
+     * and each find the other's in use. Held until exit. */
+    int lock_fd = -1;
+    if (!rc) {
+        char *lock = bo_aprintf("%s/runs/.lock", p.out_dir);
+        lock_fd = lock ? open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666) : -1;
+        free(lock);
+        if (lock_fd < 0)
+            rc = bo_error_set(&err, BO_EIO, "%s: cannot lock the folder: %s",
+                              p.out_dir, strerror(errno));
+        else if (flock(lock_fd, LOCK_EX | LOCK_NB) != 0)
+            rc = bo_error_set(&err, BO_EIO, "%s: another bo compare is "
+                              "running in this folder", p.out_dir);
+    }
     if (!rc && !(state = calloc(p.n_runs ? p.n_runs : 1, sizeof *state)))
         rc = bo_error_set(&err, BO_ENOMEM, "out of memory");
     size_t n_todo = 0;

@@ -216,6 +216,18 @@ run "$BO" compare branin.json --strategies random --seeds 1 --trials 2 --out emp
 check_eq "an empty folder is fine ($ERR)" "$RC" 0
 check "...with no test, no note about tests" sh -c "! echo \"\$1\" | grep -q 'no test can reach'" _ "$OUT"
 
+# Two comparisons in one folder: the second is refused while the first runs.
+printf '#!/bin/sh\ncat >/dev/null\nsleep 1\necho 1\n' >slow.sh
+echo '{"objective": {"command": ["sh", "slow.sh"]}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >slowc.json
+"$BO" compare slowc.json --strategies random --seeds 1 --trials 4 --out busy >/dev/null 2>&1 &
+first=$!
+for _ in $(seq 200); do [ -e busy/runs/slowc-random-s0.db ] && break; sleep 0.05; done
+run "$BO" compare slowc.json --strategies random --seeds 1 --trials 4 --out busy
+check_eq "a second compare in a busy folder: exit 1" "$RC" 1
+check_contains "...said so" "$ERR" "busy: another bo compare is running in this folder"
+wait $first
+check_eq "...the first one finishes its run" "$(tail -n +2 busy/trials.csv | wc -l)" 4
+
 # A spec whose first run is refused (exit 2: here its program is not
 # there) is at fault for all its runs: they are not started, the others
 # are, and bo compare ends with the spec's error (exit 2), no tables.
