@@ -493,6 +493,24 @@ static void print_tests(const bo_compare_plan *p)
                "seeds\n", p->n_seeds, p->n_obj, least);
 }
 
+/* An objective none of whose runs completed a trial has only inf in the
+ * tables: say so rather than let a p = 1 speak for it. */
+static void print_empty_objectives(const bo_compare_plan *p)
+{
+    for (size_t o = 0; o < p->n_obj; o++) {
+        int any = 0;
+        for (size_t k = 0; k < p->n_runs && !any; k++) {
+            const bo_compare_run *r = &p->runs[k];
+            for (size_t i = 0; r->obj == o && i < r->n && !any; i++)
+                any = isfinite(r->best[i]);
+        }
+        if (!any)
+            printf("  note: %s: no run completed a trial (its logs: "
+                   "%s/runs/%s-*.log)\n", p->obj[o].name, p->out_dir,
+                   p->obj[o].name);
+    }
+}
+
 int bo_cli_compare(int argc, char **argv)
 {
     opts o = {.strategies = "bo,random,sobol,grid", .checkpoints = "10,25,50,100",
@@ -614,6 +632,7 @@ int bo_cli_compare(int argc, char **argv)
     }
     printf("wrote %s/trials.csv, summary.csv, tests.csv, manifest.json\n", p.out_dir);
     print_tests(&p);
+    print_empty_objectives(&p);
     bo_compare_plan_free(&p);
     return 0;
 }

@@ -123,6 +123,7 @@ check_contains "..." "$OUT" "no trial completed"
 run "$BO" compare fails.json --strategies random --seeds 1 --trials 3 --out f
 check_eq "...and the same again" "$RC" 0
 check_contains "...counted finished" "$OUT" "1 already finished, 0 to run"
+check_contains "...and a note that the objective never completed a trial" "$OUT" "note: fails: no run completed a trial (its logs: f/runs/fails-*.log)"
 # One stopped by max_failures is finished too: running it again would only
 # add one more failure each time.
 echo '{"name": "gives_up", "objective": {"command": ["false"]}, "max_failures": 2, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >gu.json
