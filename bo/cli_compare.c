@@ -29,6 +29,7 @@
 #include "compare.h"
 #include "error.h"
 #include "runner.h"
+#include "study.h"
 
 static const char compare_help[] =
     "usage: bo compare SPEC.json... --out DIR [--strategies bo,random,sobol,grid]\n"
@@ -201,15 +202,14 @@ static int load_specs(bo_compare_plan *p, char **paths, size_t n)
         int rc = bo_spec_load(paths[i], &spec, &err);
         if (rc)
             return bo_cli_fail(&err, rc);
-        /* A plugin that is not there fails every run the same way: said
-         * before any starts, as bo run would. */
-        char plugin[PATH_MAX];
-        rc = bo_path_resolve_plugin(spec->plugin ? spec->plugin : "program",
-                                    spec->dir, plugin, sizeof plugin, &err);
+        /* A spec mistake fails every run of it the same way: said before
+         * any starts, as bo run would (a missing plugin or program, a
+         * config its objective refuses, no space, an enqueued point out
+         * of it). */
+        rc = bo_study_check(spec, &err);
         if (rc) {
             bo_spec_free(spec);
-            bo_error_prefix(&err, "%s", paths[i]);
-            return bo_cli_fail(&err, BO_EINVAL);
+            return bo_cli_fail(&err, rc);
         }
         bo_compare_objective *o = &p->obj[p->n_obj++];
         o->name = strdup(spec->name);

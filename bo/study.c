@@ -1303,6 +1303,33 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
     return rc;
 }
 
+int bo_study_check(const bo_spec *spec, bo_error *err)
+{
+    /* The objective's describe step writes a log: into a folder of its
+     * own, removed after. */
+    char tmp[] = "/tmp/bo-check-XXXXXX";
+    if (!mkdtemp(tmp))
+        return bo_error_set(err, BO_EIO, "cannot make a folder in /tmp: %s",
+                            strerror(errno));
+    bo_study_options opt = {.workers = 1};
+    study s;
+    study_init(&s, &opt);
+    s.spec = (bo_spec *)spec; /* borrowed: study_close must not free it */
+    s.set.workers = 1;
+    char db[sizeof tmp + 16];
+    snprintf(db, sizeof db, "%s/check.db", tmp);
+    int rc = open_objective(&s, db, err);
+    s.spec = NULL;
+    study_close(&s);
+    char path[sizeof tmp + 32];
+    snprintf(path, sizeof path, "%s/check.logs/describe.log", tmp);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/check.logs", tmp);
+    rmdir(path);
+    rmdir(tmp);
+    return rc;
+}
+
 int bo_study_resume(const bo_study_options *opt, bo_error *err)
 {
     study s;

@@ -36,5 +36,9 @@ typedef struct bo_study_options {
  * or another negative code for a runtime failure (exit status 1). */
 int bo_study_run(const bo_study_options *opt, bo_error *err);
 int bo_study_resume(const bo_study_options *opt, bo_error *err);
+/* What bo run checks before it makes a study: the objective loads and
+ * describes itself with the spec's config, there is a space, and every
+ * enqueued point is in it. Runs nothing; leaves nothing behind. */
+int bo_study_check(const bo_spec *spec, bo_error *err);
 
 #endif

@@ -229,18 +229,17 @@ check_contains "...said so" "$ERR" "busy: another bo compare is running in this 
 wait $first
 check_eq "...the first one finishes its run" "$(tail -n +2 busy/trials.csv | wc -l)" 4
 
-# A spec whose first run is refused (exit 2: here its program is not
-# there) is at fault for all its runs: they are not started, the others
-# are, and bo compare ends with the spec's error (exit 2), no tables.
+# Mistakes bo run finds once the objective is loaded (its program is not
+# there, its config is refused) are found before any run starts too.
 cat >noprog.json <<'JSON'
 {"objective": {"command": ["./no-such-program.sh"]},
  "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}
 JSON
-run "$BO" compare branin.json noprog.json --strategies random --seeds 2 --trials 2 --out np
-check_eq "a spec its runs refuse: exit 2" "$RC" 2
-check_contains "...its error, and what to do" "$ERR" "noprog.json: objective.command: cannot run"
-check_contains "..." "$ERR" "its other runs were not started: fix the spec"
-check "...the other objective's runs done" [ -e np/runs/branin-random-s1.db ]
-check "...one run of the faulty spec tried, not the next" [ ! -e np/runs/noprog-random-s1.log ]
-check "...no tables" [ ! -e np/trials.csv ]
+echo '{"objective": {"plugin": "synthetic", "config": {"function": "nosuch"}}}' >badcfg.json
+for bad in noprog badcfg; do
+    run "$BO" compare branin.json $bad.json --strategies random --seeds 2 --trials 2 --out np-$bad
+    check_eq "$bad: exit 2" "$RC" 2
+    check "$bad: no run started" [ ! -e np-$bad ]
+done
+check_contains "...the program named, with the spec" "$("$BO" compare noprog.json --out np 2>&1)" "noprog.json: objective.command: cannot run"
 finish
