@@ -7,6 +7,7 @@
  * a proposal see the budget (only grid reads options.budget), and never
  * hand an implementation a point that is not canonical.
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "bo/bo.h"
+#include "acquisition.h"
 #include "error.h"
 #include "strategy_impl.h"
 
@@ -96,14 +98,23 @@ int bo_strategy_create(const bo_space *space,
         return bo_error_set(err, BO_EINVAL,
                             "unknown strategy '%s' (known: " KNOWN_NAMES ")",
                             name);
+    /* -1 is "the default"; anything else must mean what it says */
+    if (opt.initial < -1)
+        return bo_error_set(err, BO_EINVAL, "initial: %" PRId64 " (give -1 "
+                            "for the default, or a size >= 0)", opt.initial);
+    if (opt.levels != -1 && opt.levels < 2)
+        return bo_error_set(err, BO_EINVAL, "levels: %" PRId64 " (give -1 "
+                            "for one from the budget, or 2 or more)",
+                            opt.levels);
+    if (opt.budget != -1 && opt.budget < 1)
+        return bo_error_set(err, BO_EINVAL, "budget: %" PRId64 " (give -1 "
+                            "for unknown, or 1 or more trials)", opt.budget);
+    if (bo_acq_kind_parse(acq) < 0)
+        return bo_error_set(err, BO_EINVAL, "unknown acquisition '%.40s' "
+                            "(known: ei, pi, ucb, eips)", acq);
     bo_strategy *s = calloc(1, sizeof *s);
     if (!s)
         return bo_error_set(err, BO_ENOMEM, "out of memory");
-    if (strlen(acq) >= sizeof s->acquisition_) {
-        free(s);
-        return bo_error_set(err, BO_EINVAL, "unknown acquisition '%.40s...'",
-                            acq);
-    }
     snprintf(s->name_, sizeof s->name_, "%s", name);
     snprintf(s->acquisition_, sizeof s->acquisition_, "%s", acq);
     s->vt = vt;
@@ -204,7 +215,8 @@ int bo_strategy_ask(bo_strategy *s, double *u, int64_t *trial, bo_error *err)
     rc = record(s, u, BO_ORIGIN_STRATEGY, &t, err);
     if (rc)
         return rc;
-    memcpy(u, s->u + (size_t)t * s->dim, s->dim * sizeof *u);
+    if (s->dim) /* u may be NULL on a space of no dimension */
+        memcpy(u, s->u + (size_t)t * s->dim, s->dim * sizeof *u);
     if (trial)
         *trial = t;
     return BO_OK;

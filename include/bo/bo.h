@@ -6,18 +6,30 @@
  * (ask) and learns from outcomes (tell). A library user can drive ask/tell
  * directly, without plugins, storage or the command line:
  *
- *     bo_space *sp; bo_strategy *st; bo_error err;
- *     bo_space_create(params, n, &sp, &err);
+ *     bo_space *sp = NULL; bo_strategy *st = NULL; bo_error err;
  *     bo_strategy_options o = bo_strategy_options_default();
- *     o.name = "sobol"; o.seed = 7;
- *     bo_strategy_create(sp, &o, &st, &err);
- *     double u[bo_space_dim(sp)]; bo_value v[bo_space_n_params(sp)];
+ *     o.name = "bo"; o.seed = 7;
+ *     if (bo_space_create(params, n, &sp, &err) ||
+ *         bo_strategy_create(sp, &o, &st, &err)) {
+ *         fprintf(stderr, "%s\n", err.message);
+ *         ...
+ *     }
+ *     double u[64]; bo_value v[64];   (bo_space_dim / _n_params of them)
  *     int64_t t;
- *     while (bo_strategy_ask(st, u, &t, &err) == BO_OK) {
- *         bo_space_decode(sp, u, v, &err);
+ *     for (int i = 0; i < 50 && bo_strategy_ask(st, u, &t, &err) == BO_OK;
+ *          i++) {                      (only grid, and bo on a small
+ *         bo_space_decode(sp, u, v, &err);   discrete space, run out)
  *         double loss = my_function(v);
  *         bo_strategy_tell(st, t, BO_TRIAL_COMPLETE, loss, NAN, &err);
  *     }
+ *     bo_strategy_free(st);
+ *     bo_space_free(sp);
+ *
+ * The bo strategy's proposals are the same bit for bit for the same
+ * space, options, seed and tells at a fixed OpenBLAS thread count: its
+ * linear algebra sums in another order with another count. bo run pins
+ * one thread (openblas_set_num_threads(1)); a program that wants bo run's
+ * proposals does the same.
  *
  * Conventions: functions return 0 (BO_OK) on success, BO_DONE where noted,
  * or a negative BO_E* code with a one-line message in the caller's
@@ -52,7 +64,9 @@ extern "C" {
 
 enum bo_rc {
     BO_OK = 0,
-    BO_DONE = 1,        /* ask: the strategy has nothing left to propose */
+    BO_DONE = 1,        /* ask: the strategy has nothing left to propose
+                           (a grid run through; bo when every point of a
+                           discrete space was tried) */
     BO_EINVAL = -1,     /* bad argument, spec or value */
     BO_ENOMEM = -2,     /* out of memory */
     BO_EIO = -3,        /* reading or writing a file failed */
@@ -109,7 +123,7 @@ BO_API void bo_space_canonical(const bo_space *space, const double *u,
 
 /* ------------------------------------------------------------- the spec */
 
-/* A parsed study spec (see DESIGN.md "The study spec"). All pointers are
+/* A parsed study spec (see README.md, "A study spec"). All pointers are
  * owned by the spec and freed by bo_spec_free. */
 typedef struct bo_spec {
     char *name;              /* "name", or the spec file's base name */
@@ -228,7 +242,8 @@ BO_API const char *bo_strategy_name(const bo_strategy *strategy);
 /* Proposes the next trial: writes its canonical unit point to u
  * (bo_space_dim doubles) and its number to *trial (0, 1, 2, ... in order
  * of ask/add). The trial is pending until told. Returns BO_DONE when the
- * strategy has nothing left (an exhausted grid). */
+ * strategy has nothing left (an exhausted grid; bo once it finds no
+ * untried point of a discrete space). */
 BO_API int bo_strategy_ask(bo_strategy *strategy, double *u, int64_t *trial,
                            bo_error *err);
 /* Registers a trial the caller chose: an enqueued configuration

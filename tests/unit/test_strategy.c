@@ -377,6 +377,67 @@ static void test_many_trials(void)
     bo_space_free(sp);
 }
 
+/* Options that mean nothing are refused, naming the option, instead of
+ * quietly becoming the default; the library's own -1 defaults pass. */
+static void test_bad_options(void)
+{
+    bo_space *sp = make_space();
+    static const struct {
+        const char *name;
+        int64_t initial, levels, budget;
+        const char *acq, *want;
+    } cases[] = {
+        {"bo", -5, -1, -1, NULL, "initial: -5"},
+        {"grid", -1, 0, -1, NULL, "levels: 0"},
+        {"grid", -1, 1, -1, NULL, "levels: 1"},
+        {"grid", -1, -7, -1, NULL, "levels: -7"},
+        {"grid", -1, -1, 0, NULL, "budget: 0"},
+        {"random", -1, -1, -1, "nope", "unknown acquisition 'nope'"},
+        {"sobol", -1, -1, -1, "", "unknown acquisition ''"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        bo_strategy_options o = bo_strategy_options_default();
+        o.name = cases[i].name;
+        o.initial = cases[i].initial;
+        o.levels = cases[i].levels;
+        o.budget = cases[i].budget;
+        o.acquisition = cases[i].acq;
+        bo_strategy *st = NULL;
+        bo_error err = {0};
+        CHECK(bo_strategy_create(sp, &o, &st, &err) == BO_EINVAL);
+        CHECK(st == NULL);
+        CHECK_STR_CONTAINS(err.message, cases[i].want);
+    }
+    bo_strategy_options o = bo_strategy_options_default();
+    o.name = "grid";
+    o.levels = 2;
+    o.budget = 1;
+    o.initial = 0;
+    o.acquisition = "ucb";
+    bo_strategy *st = NULL;
+    CHECK(bo_strategy_create(sp, &o, &st, NULL) == BO_OK);
+    bo_strategy_free(st);
+    bo_space_free(sp);
+}
+
+/* A space of no parameters: ask may be given no buffer for its point. */
+static void test_empty_space_null_point(void)
+{
+    bo_space *sp = NULL;
+    CHECK(bo_space_create(NULL, 0, &sp, NULL) == BO_OK);
+    const char *names[] = {"random", "sobol", "bo"};
+    for (size_t i = 0; i < 3; i++) {
+        bo_strategy_options o = bo_strategy_options_default();
+        o.name = names[i];
+        bo_strategy *st = NULL;
+        CHECK(bo_strategy_create(sp, &o, &st, NULL) == BO_OK);
+        int64_t t = -1;
+        CHECK(st && bo_strategy_ask(st, NULL, &t, NULL) == BO_OK && t == 0);
+        bo_strategy_free(st);
+    }
+    bo_space_free(sp);
+}
+
 int main(void)
 {
     test_options_default();
@@ -392,5 +453,7 @@ int main(void)
     test_add();
     test_tell_errors();
     test_many_trials();
+    test_bad_options();
+    test_empty_space_null_point();
     return check_summary();
 }
