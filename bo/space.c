@@ -20,6 +20,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -262,6 +263,8 @@ static int copy_choices(const bo_param_spec *ps, param *p, bo_error *err)
     return BO_OK;
 }
 
+static int check_log_resolution(const param *p, bo_error *err);
+
 int bo_space_create(const bo_param_spec *params, size_t n_params,
                     bo_space **out, bo_error *err)
 {
@@ -315,6 +318,8 @@ int bo_space_create(const bo_param_spec *params, size_t n_params,
         case BO_PARAM_FLOAT:
         case BO_PARAM_INT:
             rc = check_numeric(ps, &p[i], err);
+            if (!rc && ps->log)
+                rc = check_log_resolution(&p[i], err);
             dim += 1;
             break;
         case BO_PARAM_CATEGORICAL:
@@ -458,6 +463,34 @@ static double int_centre(const param *p, int64_t k)
         return clamp01(0.5 * (a + b));
     }
     return ((double)(k - p->ilow) + 0.5) / p->count;
+}
+
+/* A log scale must tell its values apart in doubles: ln of 1e15 and of
+ * 1e15 + 1 are one double, so whole numbers that large (in a range that
+ * narrow) would share bins and an enqueued value come back as another.
+ * Checked where bins are narrowest (the top) and at the bottom. */
+static int check_log_resolution(const param *p, bo_error *err)
+{
+    const char *nm = p->spec.name;
+    if (!(p->log_high > p->log_low))
+        return bo_error_set(err, BO_EINVAL, "parameter '%s': [%.17g, %.17g] "
+                            "is too narrow for a log scale (the logs of its "
+                            "ends are one double): use a linear one", nm,
+                            p->spec.low, p->spec.high);
+    if (p->spec.type != BO_PARAM_INT)
+        return BO_OK;
+    int64_t ks[] = {p->ilow, p->ilow + 1, p->ihigh - 1, p->ihigh};
+    for (size_t i = 0; i < sizeof ks / sizeof *ks; i++) {
+        int64_t k = ks[i];
+        if (k < p->ilow || k > p->ihigh)
+            continue;
+        if (decode_int(p, int_centre(p, k)) != k)
+            return bo_error_set(err, BO_EINVAL, "parameter '%s': a log scale "
+                                "cannot tell apart whole numbers near %" PRId64
+                                " in [%.17g, %.17g]: use a linear one", nm, k,
+                                p->spec.low, p->spec.high);
+    }
+    return BO_OK;
 }
 
 static double float_unit(const param *p, double x)

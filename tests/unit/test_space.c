@@ -412,6 +412,34 @@ static void test_create_errors(void)
 
     ps[0] = fparam("", 0, 1, 0);
     expect_create_error(ps, 1, "parameter 0: empty name");
+    /* log scales whose values doubles cannot tell apart */
+    ps[0] = iparam("k", 1e15, 1e15 + 1000, 1);
+    expect_create_error(ps, 1, "'k': a log scale cannot tell apart whole numbers near");
+    ps[0] = iparam("k", 4503599627370496.0, 4503599627370596.0, 1); /* 2^52 */
+    expect_create_error(ps, 1, "'k': a log scale cannot tell apart");
+    ps[0] = fparam("x", 1e300, nextafter(1e300, INFINITY), 1);
+    expect_create_error(ps, 1, "'x': [1.0000000000000001e+300, ");
+    expect_create_error(ps, 1, "is too narrow for a log scale");
+    /* ...while wide ones round-trip every value checked: the ends and a
+     * value in between, as encode of a value then decode */
+    {
+        const double lows[] = {1, 1, 1e6}, highs[] = {1e12, 1099511627775.0, 1e12};
+        for (int c = 0; c < 3; c++) {
+            bo_param_spec w = iparam("k", lows[c], highs[c], 1);
+            bo_space *sp = NULL;
+            CHECK(bo_space_create(&w, 1, &sp, NULL) == BO_OK);
+            const double ks[] = {lows[c], lows[c] + 1, highs[c] - 1, highs[c],
+                                 floor(sqrt(lows[c] * highs[c]))};
+            for (int j = 0; sp && j < 5; j++) {
+                bo_value v = {.name = "k", .type = BO_VALUE_INT, .i = (int64_t)ks[j]}, out;
+                double u;
+                CHECK(bo_space_encode(sp, &v, 1, &u, NULL) == BO_OK);
+                CHECK(bo_space_decode(sp, &u, &out, NULL) == BO_OK);
+                CHECK(out.i == (int64_t)ks[j]);
+            }
+            bo_space_free(sp);
+        }
+    }
     ps[0] = fparam("x", 0, 1, 0);
     ps[1] = iparam("x", 0, 1, 0);
     expect_create_error(ps, 2, "parameter 'x': duplicate name");
