@@ -44,7 +44,8 @@ static const char plugin_help[] =
     "--config JSON   handed to the plugin's create(), as objective.config\n"
     "                in a spec (default {})\n"
     "--space JSON    the space to evaluate the centre of, as a spec's\n"
-    "                \"space\" list (for a plugin without a default space)\n"
+    "                \"space\" list, or a spec file whose space to take\n"
+    "                (for a plugin without a default space)\n"
     "--timeout S     for loading, describing and the trial (default 60)\n"
     "Exit status: 0 the plugin works, 1 it does not (one line says why),\n"
     "2 usage error.\n";
@@ -103,9 +104,10 @@ static int parse(int argc, char **argv, check_args *a)
     cJSON *sp = a->space ? cJSON_ParseWithOpts(a->space, NULL, 1) : NULL;
     int is_list = cJSON_IsArray(sp);
     cJSON_Delete(sp);
-    if (a->space && !is_list)
-        return bo_cli_usage("plugin check", "--space: '%.80s' is not a JSON "
-                            "list of parameters", a->space);
+    if (a->space && !is_list && access(a->space, F_OK) != 0)
+        return bo_cli_usage("plugin check", "--space: '%.80s' is neither a "
+                            "JSON list of parameters nor a spec file",
+                            a->space);
     return 0;
 }
 
@@ -275,15 +277,22 @@ static void scratch_remove(const char *dir)
     rmdir(dir);
 }
 
-/* A --space (a spec's "space" list, checked to be one JSON list) parsed
- * as the spec parses it, inside a spec made for it. */
+/* A --space: a spec's "space" list, parsed as the spec parses it inside a
+ * spec made for it, or a spec file, whose space it is. */
 static int given_space(const char *json, bo_spec **spec, bo_error *err)
 {
     cJSON *list = cJSON_ParseWithOpts(json, NULL, 1);
     if (!cJSON_IsArray(list)) {
         cJSON_Delete(list);
-        return bo_error_set(err, BO_EINVAL, "--space: give a JSON list of "
-                            "parameters, as a spec's \"space\"");
+        /* a spec file: its space */
+        int rc = bo_spec_load(json, spec, err);
+        if (!rc && !(*spec)->space) {
+            bo_spec_free(*spec);
+            *spec = NULL;
+            rc = bo_error_set(err, BO_EINVAL, "--space %s: the spec gives no "
+                              "space", json);
+        }
+        return rc;
     }
     cJSON *root = cJSON_CreateObject();
     cJSON *obj = cJSON_AddObjectToObject(root, "objective");

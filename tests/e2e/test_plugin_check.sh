@@ -195,5 +195,14 @@ check_eq "a bad --space: exit 2" "$RC" 2
 check_contains "...named as --space" "$ERR" "--space: space[0].high"
 run "$BO" plugin check program --config "$C" --space '[{"name": "x", "type": "float", "low": 0, "high": 1}], "trials": 3'
 check_eq "--space with more than a list: usage error" "$RC" 2
-check_contains "...before anything is loaded" "$ERR" "is not a JSON list of parameters"
+check_contains "...before anything is loaded" "$ERR" "is neither a JSON list of parameters nor a spec file"
+# A spec file's space, as the study would use it.
+echo '{"objective": {"command": ["sh", "x.sh"]}, "space": [{"name": "x", "type": "float", "low": 0, "high": 3}]}' >withspace.json
+run "$BO" plugin check program --config "$C" --space withspace.json
+check_eq "--space SPEC.json: its space ($ERR)" "$RC" 0
+check_contains "...x = 1.5, loss 2.25" "$OUT" "loss:   2.25"
+echo '{"objective": {"command": ["sh", "x.sh"]}}' >nospace.json
+run "$BO" plugin check program --config "$C" --space nospace.json
+check_eq "--space SPEC.json without a space: exit 2" "$RC" 2
+check_contains "...said so" "$ERR" "--space nospace.json: the spec gives no space"
 finish
