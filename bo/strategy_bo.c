@@ -9,7 +9,10 @@
  * - Initial design: Sobol points (sobol.h, seeded from the stream
  *   ("initial", 0) of the study seed), the i-th strategy proposal taking
  *   point i, until options.initial proposals were made (default: a
- *   function of the dimension) and at least two trials completed.
+ *   function of the dimension) and at least two trials completed. A point
+ *   already tried is skipped; after INITIAL_SKIPS of them in a row, uniform
+ *   draws of the stream ("initial-rest", trial) look for an untried one
+ *   (a discrete space nearly run through), and BO_DONE says none was found.
  * - Observations are the told trials in trial order. Hyperparameters are
  *   refitted FROM SCRATCH (fixed starts, nothing warm-started, nothing
  *   stored) on the first N observations, N = a schedule point <= n: every
@@ -79,6 +82,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "acq_search.h"
 #include "acquisition.h"
 #include "error.h"
@@ -91,6 +96,8 @@
 /* How many times in a row the initial design may skip a point that is
  * already in the history (int/categorical spaces) before giving up on it. */
 #define INITIAL_SKIPS 1024
+/* ...and then how many uniform draws look for an untried point. */
+#define RANDOM_SKIPS 16384
 #define N_CENTRES 5
 /* Hyperparameters are fitted on at most this many observations (an even
  * stride through the fitted prefix, in trial order): a fit costs
@@ -457,7 +464,23 @@ static int initial_point(bo_strategy *s, bo_impl *m, double *u, bo_error *err)
         if (!bo_acq_point_in(u, s->u, s->n, s->dim))
             return BO_OK;
     }
-    return BO_DONE;
+    /* A discrete space nearly run through: the few points left may lie
+     * where Sobol's next draws do not (one-hot blocks). Uniform draws of
+     * their own stream find them, or say there are none worth looking for. */
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!r)
+        return bo_error_set(err, BO_ENOMEM, "bo: out of memory");
+    bo_stream_set(r, s->opt.seed, "initial-rest", (uint64_t)s->n_proposed);
+    int rc = BO_DONE;
+    for (size_t k = 0; k < RANDOM_SKIPS && rc == BO_DONE; k++) {
+        for (size_t j = 0; j < s->dim; j++)
+            u[j] = gsl_rng_uniform(r);
+        bo_space_canonical(s->space, u, u);
+        if (!bo_acq_point_in(u, s->u, s->n, s->dim))
+            rc = BO_OK;
+    }
+    gsl_rng_free(r);
+    return rc;
 }
 
 /* Every complete trial had the same loss (a plateau, diverged runs at

@@ -193,7 +193,8 @@ BO_API int bo_spec_enqueued(const bo_spec *spec, const bo_space *space,
  * where splitmix64 is Steele, Lea and Flood's finalizer and fnv1a64 the
  * 64-bit FNV-1a hash of the name's bytes. Streams used by bo: "trial" (the
  * seed handed to the objective), "random", "sobol", "grid", "initial",
- * "acquisition". */
+ * "initial-rest" (bo's uniform draws once Sobol's keep repeating tried
+ * points of a discrete space), "acquisition". */
 BO_API uint64_t bo_stream_seed(uint64_t seed, const char *stream,
                                uint64_t index);
 /* The seed an objective receives for trial `trial` of a study. */

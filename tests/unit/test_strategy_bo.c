@@ -143,6 +143,43 @@ static void test_discrete_no_repeat_until_done(void)
     bo_space_free(sp);
 }
 
+/* Every trial fails, so bo never leaves its initial design: it still
+ * proposes all 10 x 10 x 4 configurations, each once, before BO_DONE
+ * (Sobol's draws miss the last few one-hot corners; uniform ones of their
+ * own stream find them). */
+static void test_all_failing_discrete_run_through(void)
+{
+    static const char *const ten[] = {"a", "b", "c", "d", "e",
+                                      "f", "g", "h", "i", "j"};
+    bo_param_spec p[3];
+    memset(p, 0, sizeof p);
+    p[0].name = "c1";
+    p[1].name = "c2";
+    p[0].type = p[1].type = BO_PARAM_CATEGORICAL;
+    p[0].choices = p[1].choices = ten;
+    p[0].n_choices = p[1].n_choices = 10;
+    p[2].name = "k";
+    p[2].type = BO_PARAM_INT;
+    p[2].low = 1;
+    p[2].high = 4;
+    bo_space *sp;
+    bo_error err;
+    CHECK(bo_space_create(p, 3, &sp, &err) == BO_OK);
+    bo_strategy *st = make(sp, 1, -1, NULL);
+    static double u[401 * 21];
+    int n = 0, rc = BO_OK;
+    int64_t trial;
+    while (n <= 400 && (rc = bo_strategy_ask(st, u + 21 * n, &trial, &err)) == BO_OK) {
+        bo_strategy_tell(st, trial, BO_TRIAL_FAILED, NAN, NAN, &err);
+        n++;
+    }
+    CHECK(n == 400);
+    CHECK(rc == BO_DONE);
+    CHECK(distinct(u, (size_t)n, 21));
+    bo_strategy_free(st);
+    bo_space_free(sp);
+}
+
 /* Trials with a < 0.4 fail. A failure is never proposed again (all points
  * distinct) and, treated as the worst loss, teaches the model to stay out:
  * after the initial design at most 15% of proposals land deep inside
@@ -499,6 +536,7 @@ int main(void)
 {
     test_continuous_no_repeat_and_initial_design();
     test_discrete_no_repeat_until_done();
+    test_all_failing_discrete_run_through();
     test_failures_avoided();
     test_pending_apart();
     test_resume_same_proposal();
