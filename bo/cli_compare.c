@@ -245,9 +245,21 @@ typedef struct opts {
     size_t n_specs;
 } opts;
 
+/* Whether `name` was seen before; records it. */
+static int seen_once(const char **seen, size_t *n, const char *name)
+{
+    for (size_t k = 0; k < *n; k++)
+        if (strcmp(seen[k], name) == 0)
+            return 1;
+    seen[(*n)++] = name;
+    return 0;
+}
+
 /* 0, -1 for --help, or the exit status. */
 static int parse_args(int argc, char **argv, opts *o)
 {
+    const char *seen[16];
+    size_t n_seen = 0;
     o->specs = calloc((size_t)argc + 1, sizeof *o->specs);
     if (!o->specs)
         return bo_cli_usage("compare", "out of memory");
@@ -259,16 +271,22 @@ static int parse_args(int argc, char **argv, opts *o)
             fputs(compare_help, stdout);
             return -1;
         }
+/* An option given twice is refused: which one was meant is a guess. */
+#define ONCE(name)                                                            \
+        if (seen_once(seen, &n_seen, name))                                   \
+            return bo_cli_usage("compare", "--" name " given twice");
 #define INT_OPT(name, field, lo, hi, what)                                    \
         if ((m = bo_cli_option(argc, argv, &i, name, &v)) != 0) {             \
             if (m < 0 || bo_cli_int(v, lo, hi, &o->field))                    \
                 return bo_cli_usage("compare", "--" name " wants " what);     \
+            ONCE(name)                                                         \
             continue;                                                          \
         }
 #define STR_OPT(name, field)                                                  \
         if ((m = bo_cli_option(argc, argv, &i, name, &v)) != 0) {             \
             if (m < 0 || !*v)                                                  \
                 return bo_cli_usage("compare", "--" name " wants a value");   \
+            ONCE(name)                                                         \
             o->field = v;                                                      \
             continue;                                                          \
         }
@@ -290,9 +308,11 @@ static int parse_args(int argc, char **argv, opts *o)
             double t = m < 0 ? NAN : strtod(v, &end);
             if (m < 0 || end == v || *end || !(t >= 0 && isfinite(t)))
                 return bo_cli_usage("compare", "--tolerance wants a number >= 0");
+            ONCE("tolerance")
             o->tolerance = t;
             continue;
         }
+#undef ONCE
         if (argv[i][0] == '-' && argv[i][1])
             return bo_cli_usage("compare", "unknown option '%s'", argv[i]);
         o->specs[o->n_specs++] = argv[i];

@@ -91,6 +91,10 @@ run "$BO" compare spec.json --out --seeds 2
 check_eq "an option where a value belongs: exit 2" "$RC" 2
 check_contains "...the option missing its value named" "$ERR" "--out wants a value"
 check "...nothing made" [ ! -e 2 ]
+run "$BO" compare spec.json --seeds 1 --out twice --seeds 2
+check_eq "bo compare with an option twice: exit 2" "$RC" 2
+check_contains "...named" "$ERR" "--seeds given twice"
+check "...nothing made" [ ! -e twice ]
 run "$BO" run spec.json --trials zero
 check_eq "bad --trials: exit 2" "$RC" 2
 run "$BO" run
