@@ -514,7 +514,8 @@ static void print_tests(const bo_compare_plan *p)
 }
 
 /* An objective none of whose runs completed a trial has only inf in the
- * tables: say so rather than let a p = 1 speak for it. */
+ * tables: say so rather than let a p = 1 speak for it. Likewise one whose
+ * losses go below the optimum it reports. */
 static void print_empty_objectives(const bo_compare_plan *p)
 {
     for (size_t o = 0; o < p->n_obj; o++) {
@@ -528,6 +529,17 @@ static void print_empty_objectives(const bo_compare_plan *p)
             printf("  note: %s: no run completed a trial (its logs: "
                    "%s/runs/%s-*.log)\n", p->obj[o].name, p->out_dir,
                    p->obj[o].name);
+        /* an optimum the objective reported wrong makes regret negative,
+         * which reads as better than perfect */
+        double opt = p->obj[o].optimum, low = INFINITY;
+        for (size_t k = 0; isfinite(opt) && k < p->n_runs; k++)
+            for (size_t i = 0; p->runs[k].obj == o && i < p->runs[k].n; i++)
+                if (isfinite(p->runs[k].best[i]))
+                    low = fmin(low, p->runs[k].best[i]);
+        if (isfinite(opt) && low < opt - 1e-9 * fmax(1.0, fabs(opt)))
+            printf("  note: %s: a loss of %.10g is below the optimum it "
+                   "reports (%.10g): its regret figures are negative\n",
+                   p->obj[o].name, low, opt);
     }
 }
 

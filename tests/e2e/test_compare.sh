@@ -124,6 +124,14 @@ run "$BO" compare fails.json --strategies random --seeds 1 --trials 3 --out f
 check_eq "...and the same again" "$RC" 0
 check_contains "...counted finished" "$OUT" "1 already finished, 0 to run"
 check_contains "...and a note that the objective never completed a trial" "$OUT" "note: fails: no run completed a trial (its logs: f/runs/fails-*.log)"
+# An objective whose losses go below the optimum it reports: said, since
+# its negative regret would read as better than perfect.
+printf '#!/bin/sh\ncat >/dev/null\necho "{\\"loss\\": -1, \\"metrics\\": {\\"optimum\\": 5}}"\n' >wrongopt.sh
+echo '{"name": "wrongopt", "objective": {"command": ["sh", "wrongopt.sh"]}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >wrongopt.json
+run "$BO" compare wrongopt.json --strategies random --seeds 1 --trials 2 --out wo
+check_contains "a loss below the reported optimum: noted" "$OUT" "note: wrongopt: a loss of -1 is below the optimum it reports (5)"
+run "$BO" compare branin.json --strategies random --seeds 1 --trials 3 --out wo2
+check "...not for a right one" sh -c "! echo \"\$1\" | grep -q 'below the optimum'" _ "$OUT"
 # One stopped by max_failures is finished too: running it again would only
 # add one more failure each time.
 echo '{"name": "gives_up", "objective": {"command": ["false"]}, "max_failures": 2, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >gu.json
