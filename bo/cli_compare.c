@@ -519,23 +519,18 @@ static void print_tests(const bo_compare_plan *p)
 static void print_empty_objectives(const bo_compare_plan *p)
 {
     for (size_t o = 0; o < p->n_obj; o++) {
-        int any = 0;
-        for (size_t k = 0; k < p->n_runs && !any; k++) {
-            const bo_compare_run *r = &p->runs[k];
-            for (size_t i = 0; r->obj == o && i < r->n && !any; i++)
-                any = isfinite(r->best[i]);
-        }
-        if (!any)
+        /* the lowest loss of any run: inf when none completed a trial */
+        double low = INFINITY;
+        for (size_t k = 0; k < p->n_runs; k++)
+            if (p->runs[k].obj == o)
+                low = fmin(low, bo_compare_final_best(&p->runs[k]));
+        if (!isfinite(low))
             printf("  note: %s: no run completed a trial (its logs: "
                    "%s/runs/%s-*.log)\n", p->obj[o].name, p->out_dir,
                    p->obj[o].name);
         /* an optimum the objective reported wrong makes regret negative,
          * which reads as better than perfect */
-        double opt = p->obj[o].optimum, low = INFINITY;
-        for (size_t k = 0; isfinite(opt) && k < p->n_runs; k++)
-            for (size_t i = 0; p->runs[k].obj == o && i < p->runs[k].n; i++)
-                if (isfinite(p->runs[k].best[i]))
-                    low = fmin(low, p->runs[k].best[i]);
+        double opt = p->obj[o].optimum;
         if (isfinite(opt) && low < opt - 1e-9 * fmax(1.0, fabs(opt)))
             printf("  note: %s: a loss of %.10g is below the optimum it "
                    "reports (%.10g): its regret figures are negative\n",

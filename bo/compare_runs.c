@@ -198,8 +198,9 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
          * failures in a row (again, it would only add one more). */
         int64_t finished = 0;
         int64_t target = exhausted ? strtoll(exhausted, NULL, 10) : p->trials;
-        if (gave_up && strtoll(gave_up, NULL, 10) < target)
-            target = strtoll(gave_up, NULL, 10);
+        int64_t stopped_at = gave_up ? strtoll(gave_up, NULL, 10) : p->trials;
+        if (stopped_at < target)
+            target = stopped_at;
         if (target > p->trials)
             target = p->trials;
         for (size_t i = 0; i < n; i++)

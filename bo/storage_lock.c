@@ -65,17 +65,20 @@ static void held_remove(int fd)
     }
 }
 
-/* The pid holding a write flock on the file (dev, ino), from /proc/locks
- * (Linux): 0 when none is listed, -1 when the list cannot be read (no
- * /proc). A file system that keeps its locks elsewhere lists none. */
-static long flock_holder_of(dev_t dev, ino_t ino)
+/* Whether /proc/locks (Linux) lists a write flock on the file (dev, ino):
+ * 1 with its holder's pid in *pid (0 when the pid cannot be read there, as
+ * from another pid namespace), 0 when none is listed, -1 when the list
+ * cannot be read (no /proc). A file system that keeps its locks elsewhere
+ * lists none. */
+static int flock_listed(dev_t dev, ino_t ino, long *pid)
 {
+    *pid = 0;
     FILE *f = fopen("/proc/locks", "re");
     if (!f)
         return -1;
     char line[256];
-    long pid = 0;
-    while (!pid && fgets(line, sizeof line, f)) {
+    int listed = 0;
+    while (!listed && fgets(line, sizeof line, f)) {
         /* "1: FLOCK  ADVISORY  WRITE 1234 fe:00:408225 0 EOF"; waiters
          * carry "->" after the number and are skipped. */
         char kind[16], rw[16];
@@ -85,13 +88,14 @@ static long flock_holder_of(dev_t dev, ino_t ino)
         if (sscanf(line, "%*d: %15s %*s %15s %ld %x:%x:%llu", kind, rw, &p,
                    &maj, &min, &i) != 6)
             continue;
-        if (strcmp(kind, "FLOCK") == 0 && strcmp(rw, "WRITE") == 0 &&
-            maj == major(dev) && min == minor(dev) &&
-            i == (unsigned long long)ino)
-            pid = p > 0 ? p : 1; /* listed, whatever its pid reads */
+        listed = strcmp(kind, "FLOCK") == 0 && strcmp(rw, "WRITE") == 0 &&
+                 maj == major(dev) && min == minor(dev) &&
+                 i == (unsigned long long)ino;
+        if (listed)
+            *pid = p > 0 ? p : 0;
     }
     fclose(f);
-    return pid;
+    return listed;
 }
 
 /* The pid holding an flock on the file behind fd, or 0 when it cannot be
@@ -100,10 +104,10 @@ static long flock_holder_of(dev_t dev, ino_t ino)
 static long flock_holder(int fd)
 {
     struct stat sb;
-    if (fstat(fd, &sb) != 0)
-        return 0;
-    long pid = flock_holder_of(sb.st_dev, sb.st_ino);
-    return pid > 0 ? pid : 0;
+    long pid = 0;
+    if (fstat(fd, &sb) == 0)
+        flock_listed(sb.st_dev, sb.st_ino, &pid);
+    return pid;
 }
 
 static int in_use(const char *path, long pid, bo_error *err)
@@ -213,6 +217,6 @@ int bo_study_lock_in_use(const char *path)
     pthread_mutex_unlock(&held_mutex);
     if (mine)
         return 1;
-    long pid = flock_holder_of(sb.st_dev, sb.st_ino);
-    return pid < 0 ? -1 : pid > 0;
+    long pid;
+    return flock_listed(sb.st_dev, sb.st_ino, &pid);
 }

@@ -1125,9 +1125,12 @@ static int create_study_file(study *s, const char *db, bo_error *err)
  * the command that made the study must still continue it (to the stored
  * count, or to --trials where given). */
 static int stored_study_matches(const study *s, const char *db, char *why,
-                                size_t why_len, bo_error *err)
+                                size_t why_len, int64_t *stored_trials,
+                                int *same_text, bo_error *err)
 {
     snprintf(why, why_len, "it is not a study this command made");
+    *stored_trials = -1;
+    *same_text = 0;
     bo_storage *st = NULL;
     char *spec_json = NULL, *set_json = NULL;
     int rc = bo_storage_open(db, BO_STORAGE_READ, &st, err);
@@ -1173,6 +1176,15 @@ static int stored_study_matches(const study *s, const char *db, char *why,
                                               : "it is not deterministic");
         else
             why[0] = '\0';
+        /* what a continuation needs: the stored spec's trial count, and
+         * whether this spec is its very text */
+        bo_spec *old = NULL;
+        bo_error ignored;
+        if (bo_spec_parse(spec_json, strlen(spec_json), NULL, &old,
+                          &ignored) == BO_OK)
+            *stored_trials = old->trials;
+        bo_spec_free(old);
+        *same_text = bo_spec_same_text(spec_json, s->spec->json);
     }
     free(spec_json);
     free(set_json);
@@ -1180,24 +1192,16 @@ static int stored_study_matches(const study *s, const char *db, char *why,
     return rc;
 }
 
-/* The spec text stored in `db` (malloc'd; NULL when it cannot be read),
- * with its trial count (-1 when unknown). */
-static char *stored_spec(const char *db, int64_t *trials)
+/* The log folder this run made and no study holds: its describe step's
+ * log, then the folder if nothing else is in it. */
+static void remove_new_logs(const study *s)
 {
-    *trials = -1;
-    bo_storage *st = NULL;
-    char *json = NULL;
-    bo_error err;
-    if (bo_storage_open(db, BO_STORAGE_READ, &st, &err) == BO_OK &&
-        bo_storage_get_meta(st, "spec", &json, &err) == BO_OK && json) {
-        bo_spec *old = NULL;
-        if (bo_spec_parse(json, strlen(json), NULL, &old, &err) == BO_OK) {
-            *trials = old->trials;
-        }
-        bo_spec_free(old);
-    }
-    bo_storage_close(st);
-    return json;
+    if (!s->new_logs[0])
+        return;
+    char log[PATH_MAX + 16];
+    snprintf(log, sizeof log, "%s/describe.log", s->new_logs);
+    unlink(log);
+    rmdir(s->new_logs);
 }
 
 int bo_study_run(const bo_study_options *opt, bo_error *err)
@@ -1231,7 +1235,10 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
      * not be mixed into it. */
     if (!rc && access(db, F_OK) == 0) {
         char why[160];
-        rc = stored_study_matches(&s, db, why, sizeof why, err);
+        int64_t t0;
+        int same_text;
+        rc = stored_study_matches(&s, db, why, sizeof why, &t0, &same_text,
+                                  err);
         if (!rc && why[0])
             rc = bo_error_set(err, BO_EIO,
                               "%s: already holds a different study (%s): use "
@@ -1245,16 +1252,12 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
              * (an unchanged spec keeps a count --trials set before); the
              * workers are this command's, flag or spec, as for a new
              * study. The changed spec is the study's from now on. */
-            int64_t t0;
-            char *stored = stored_spec(db, &t0);
             if (again.trials <= 0 && t0 != s.spec->trials)
                 again.trials = s.spec->trials;
             if (again.workers <= 0)
                 again.workers = s.spec->workers;
-            if (!stored || !bo_spec_same_text(stored, s.spec->json))
-                again.respec = s.spec->json;
-            free(stored);
-            char *respec = again.respec ? strdup(again.respec) : NULL;
+            /* outlives the study closed next, which owns the spec */
+            char *respec = same_text ? NULL : strdup(s.spec->json);
             again.respec = respec;
             study_close(&s);
             rc = bo_study_resume(&again, err);
@@ -1294,12 +1297,8 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
     study_close(&s); /* the workers are gone: nothing writes there now */
     /* another run of the same study may have made it meanwhile: then the
      * folder is that run's */
-    if (s.new_logs[0] && access(db, F_OK) != 0) {
-        char log[PATH_MAX + 16];
-        snprintf(log, sizeof log, "%s/describe.log", s.new_logs);
-        unlink(log);
-        rmdir(s.new_logs); /* only if nothing else is in it */
-    }
+    if (access(db, F_OK) != 0)
+        remove_new_logs(&s);
     return rc;
 }
 
@@ -1321,11 +1320,7 @@ int bo_study_check(const bo_spec *spec, bo_error *err)
     int rc = open_objective(&s, db, err);
     s.spec = NULL;
     study_close(&s);
-    char path[sizeof tmp + 32];
-    snprintf(path, sizeof path, "%s/check.logs/describe.log", tmp);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/check.logs", tmp);
-    rmdir(path);
+    remove_new_logs(&s);
     rmdir(tmp);
     return rc;
 }
@@ -1349,16 +1344,11 @@ int bo_study_resume(const bo_study_options *opt, bo_error *err)
                           opt->db_path);
     if (!rc)
         rc = settings_from_json(opt->db_path, set_json, &s.set, err);
-    if (!rc && opt->respec) {
-        char *copy = strdup(opt->respec);
-        if (!copy)
+    if (!rc && opt->respec &&
+        !(rc = bo_storage_set_meta(s.storage, "spec", opt->respec, err))) {
+        free(spec_json);
+        if (!(spec_json = strdup(opt->respec)))
             rc = bo_error_set(err, BO_ENOMEM, "out of memory");
-        else if (!(rc = bo_storage_set_meta(s.storage, "spec", copy, err))) {
-            free(spec_json);
-            spec_json = copy;
-        } else {
-            free(copy);
-        }
     }
     /* The stored text, not the file (which may have changed since), is the
      * study's spec; the file's folder still anchors relative paths. */
