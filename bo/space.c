@@ -244,6 +244,12 @@ static int copy_choices(const bo_param_spec *ps, param *p, bo_error *err)
         if (!text || !*text)
             return bo_error_set(err, BO_EINVAL,
                                 "parameter '%s': choice %u is empty", nm, c);
+        for (const char *q = text; *q; q++)
+            if ((unsigned char)*q < 0x20 || *q == 0x7f)
+                return bo_error_set(err, BO_EINVAL,
+                                    "parameter '%s': choice %u holds a control "
+                                    "character, which would break bo export's "
+                                    "and bo show's lines", nm, c);
         copy[c] = strdup(text);
         if (!copy[c])
             return bo_error_set(err, BO_ENOMEM, "out of memory");

@@ -469,6 +469,10 @@ static void test_create_errors(void)
     expect_create_error(ps, 1, "'c': choices '1' and '1.0' are the same number");
     ps[0] = cparam("c", empty, 2);
     expect_create_error(ps, 1, "'c': choice 1 is empty");
+    /* a plugin's choices never pass the spec parser's control check */
+    static const char *const tab[] = {"a", "b\tc"};
+    ps[0] = cparam("c", tab, 2);
+    expect_create_error(ps, 1, "'c': choice 1 holds a control character");
     ps[0] = fparam("x", 0, 1, 0);
     ps[0].type = 9;
     expect_create_error(ps, 1, "'x': unknown type 9");
