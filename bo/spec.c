@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "error.h"
+#include "json_exact.h"
 #include "spec_impl.h"
 #include "utf8.h"
 
@@ -320,7 +321,7 @@ static int parse_objective(const bo_spec_ctx *c, const cJSON *obj, bo_spec *s)
         rc = check_config(c, config, "objective.config");
         if (rc)
             return rc;
-        s->config_json = cJSON_PrintUnformatted(config);
+        s->config_json = bo_json_print_exact(config);
     }
     return s->config_json ? BO_OK : bo_spec_nomem(c);
 }

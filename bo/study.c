@@ -43,6 +43,7 @@
 #include "early_stop.h"
 #include "error.h"
 #include "executor.h"
+#include "json_exact.h"
 #include "runner.h"
 #include "runner_proc.h"
 #include "spec_impl.h"
@@ -206,7 +207,7 @@ static int objective_plugin(const bo_spec *spec, char *path, size_t len,
     cJSON *user = cJSON_Parse(spec->config_json);
     if (user)
         cJSON_AddItemToObject(c, "config", user);
-    *config = cJSON_PrintUnformatted(c);
+    *config = bo_json_print_exact(c);
     cJSON_Delete(c);
     return *config ? BO_OK : bo_error_set(err, BO_ENOMEM, "out of memory");
 }

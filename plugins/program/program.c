@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_exact.h"
+
 static void prog_config_free(prog_config *c)
 {
     if (!c)
@@ -110,7 +112,7 @@ static int prog_create(const char *config_json, void **instance, char *err,
                 c->grace_s = item->valuedouble;
         } else if (strcmp(key, "config") == 0) {
             free(c->config_json);
-            if (!(c->config_json = cJSON_PrintUnformatted(item)))
+            if (!(c->config_json = bo_json_print_exact(item)))
                 problem = "out of memory";
         } else {
             snprintf(unknown, sizeof unknown, "unknown key \"%.60s\" (known: "

@@ -338,6 +338,23 @@ static void test_json_kept_as_given(void)
     bo_spec_free(s);
 }
 
+/* objective.config reaches the objective with every number's double
+ * intact: 3.0000000000000004 is 3 + 2^-51 (cJSON's own printer wrote 3),
+ * 2^53 + 2 whole (cJSON wrote 9.00719925474099e+15), a subnormal and 0.1
+ * in their shortest forms. */
+static void test_config_numbers_kept(void)
+{
+    bo_spec *s = parse_ok("{\"objective\": {\"plugin\": \"p\", \"config\": "
+                          "{\"q\": 3.0000000000000004, \"big\": "
+                          "9007199254740994, \"a\": [0.1, {\"f\": 1e-320}], "
+                          "\"n\": 7}}}");
+    if (!s)
+        return;
+    CHECK(strcmp(s->config_json, "{\"q\":3.0000000000000004,\"big\":"
+                 "9007199254740994,\"a\":[0.1,{\"f\":1e-320}],\"n\":7}") == 0);
+    bo_spec_free(s);
+}
+
 /* Enqueued values encode through the spec's space (bo.h mapping):
  * lr = 0.25 in linear [0, 1] -> 0.25; layers = 2 in [1, 4] -> bin 1 of 4,
  * centre 0.375; act = "tanh" -> one-hot (0, 1). */
@@ -764,6 +781,7 @@ int main(void)
     test_strategy_as_string();
     test_numeric_choices_as_text();
     test_json_kept_as_given();
+    test_config_numbers_kept();
     test_enqueued_encodes_with_own_space();
     test_enqueued_against_default_space();
     test_refuses_json_mistakes();
