@@ -15,11 +15,12 @@
 #include <string.h>
 
 #include "error.h"
+#include "one_line.h"
 #include "utf8.h"
 #include "values_json.h"
 
 #define N_STATES (BO_TRIAL_ABANDONED + 1)
-#define MESSAGE_COLUMN_MAX 60
+#define MESSAGE_COLUMN_MAX 100
 
 /* ------------------------------------------------------------- table */
 
@@ -51,18 +52,9 @@ static int set_number(table *t, size_t row, size_t col, double x)
 /* A message on one line, cut to fit the table. */
 static char *one_line(const char *s)
 {
-    if (!s)
-        return strdup("");
-    size_t len = strlen(s);
-    int cut = len > MESSAGE_COLUMN_MAX;
-    if (cut)
-        len = bo_utf8_cut(s, MESSAGE_COLUMN_MAX - 3);
-    char *out = malloc(len + 4);
-    if (!out)
-        return NULL;
-    for (size_t i = 0; i < len; i++)
-        out[i] = (s[i] == '\n' || s[i] == '\r' || s[i] == '\t') ? ' ' : s[i];
-    strcpy(out + len, cut ? "..." : "");
+    char *out = malloc(MESSAGE_COLUMN_MAX + 1);
+    if (out)
+        bo_one_line(s ? s : "", out, MESSAGE_COLUMN_MAX + 1);
     return out;
 }
 

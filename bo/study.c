@@ -44,6 +44,7 @@
 #include "error.h"
 #include "executor.h"
 #include "json_exact.h"
+#include "one_line.h"
 #include "runner.h"
 #include "runner_proc.h"
 #include "spec_impl.h"
@@ -556,15 +557,8 @@ static void progress(study *s, int64_t trial, int state, double loss,
     /* Why a trial did not complete, on its line: one line, cut short (the
      * whole message is in the study and the trial's log). */
     char why[160] = "";
-    if (state != BO_TRIAL_COMPLETE && message[0]) {
-        size_t n = strlen(message);
-        int cut = n > sizeof why - 4;
-        n = cut ? bo_utf8_cut(message, sizeof why - 4) : n;
-        snprintf(why, sizeof why, "%.*s%s", (int)n, message, cut ? "..." : "");
-        for (char *c = why; *c; c++)
-            if ((unsigned char)*c < 0x20)
-                *c = ' ';
-    }
+    if (state != BO_TRIAL_COMPLETE)
+        bo_one_line(message, why, sizeof why);
     double elapsed = now_monotonic() - s->t0;
     /* Stale trials past a lowered target are re-run too: count them in
      * the total rather than show 5/3. */

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -239,6 +240,19 @@ static void child_exec(const prog_config *c, const char *exe, char **env,
     for (int s = 1; s < NSIG; s++)
         if (s != SIGKILL && s != SIGSTOP)
             sigaction(s, &sa, NULL);
+    /* A program runs unattended: one that touched the terminal (a
+     * password prompt) or stopped itself would stop for good, and bo would
+     * wait for ever. Without a controlling terminal /dev/tty fails to open
+     * (ENXIO), and ignored job-control signals do not stop it. */
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGTSTP, &sa, NULL);
+    sigaction(SIGTTIN, &sa, NULL);
+    sigaction(SIGTTOU, &sa, NULL);
+    int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (tty >= 0) {
+        ioctl(tty, TIOCNOTTY);
+        close(tty);
+    }
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -341,8 +355,10 @@ static void guard_main(const prog_config *c, const char *exe, char **env,
     close(fds[OUT]);
     close(fds[ERR]);
     close(fds[REPORT]);
+    /* A program stopped by SIGSTOP would never end: it counts as ended
+     * (the status says stopped), and the group dies below. */
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    while (waitpid(pid, &status, WUNTRACED) < 0 && errno == EINTR)
         ;
     ssize_t w = write(fds[STATUS], &status, sizeof status);
     (void)w;
@@ -683,6 +699,15 @@ static void judge(run *r, bo_outcome *o)
         o->status = BO_STATUS_FAILED;
         outcome_message(o, "the program was killed by "
                  "signal %d (%s)%s", sig, name ? name : "?", with_tail);
+        return;
+    }
+    if (WIFSTOPPED(status)) {
+        int sig = WSTOPSIG(status);
+        const char *name = strsignal(sig);
+        o->status = BO_STATUS_FAILED;
+        outcome_message(o, "the program was stopped by signal %d (%s) and "
+                 "killed: a stopped program would never end%s", sig,
+                 name ? name : "?", with_tail);
         return;
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {

@@ -24,4 +24,16 @@ case $mode in
         wait ;;
     inf)
         echo 1e999 ;;
+    jobstop)
+        # job control stops nothing: bo ignores these for the program
+        kill -TSTP $$
+        kill -TTIN $$
+        kill -TTOU $$
+        echo 0.75 ;;
+    stopself)
+        kill -STOP $$
+        echo 0.5 ;;
+    tty)
+        # no controlling terminal: /dev/tty does not open
+        if (: </dev/tty) 2>/dev/null; then echo 1; else echo 0.125; fi ;;
 esac
