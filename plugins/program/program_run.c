@@ -115,9 +115,15 @@ int prog_find_executable(const prog_config *c, char *out, size_t len,
     if (strchr(name, '/')) {
         char check[PATH_MAX];
         in_program_dir(c, name, check, sizeof check);
+        struct stat st;
         if (access(check, X_OK) != 0) {
             snprintf(why, why_len, "cannot run '%.300s': %s", check,
                      strerror(errno));
+            return -1;
+        }
+        if (stat(check, &st) == 0 && S_ISDIR(st.st_mode)) {
+            snprintf(why, why_len, "cannot run '%.300s': it is a folder",
+                     check);
             return -1;
         }
         snprintf(out, len, "%s", name);
@@ -135,7 +141,15 @@ int prog_find_executable(const prog_config *c, char *out, size_t len,
             return 0;
         p += n + (end != NULL);
     }
-    snprintf(why, why_len, "command not found: '%s' (searched PATH)", name);
+    /* execvp looks in PATH only, as a shell does; a user who put the
+     * program beside the spec is told how to name it */
+    char here[PATH_MAX];
+    struct stat st;
+    int beside = in_program_dir(c, name, here, sizeof here) == 0 &&
+                 stat(here, &st) == 0 && S_ISREG(st.st_mode);
+    snprintf(why, why_len, "command not found: '%s' (searched PATH%s%s%s)",
+             name, beside ? "; to run the one in the spec's folder, write './"
+                          : "", beside ? name : "", beside ? "'" : "");
     return -1;
 }
 

@@ -421,6 +421,19 @@ static void test_config_errors(void)
     CHECK_STR_CONTAINS(err.message, "command not found: 'no-such-program-for-bo' (searched PATH)");
     bo_runner_free(r);
 
+    /* a bare name found beside the spec, not in PATH: how to name it */
+    r = start("[\"objective.sh\"]", 5);
+    CHECK(r && bo_runner_describe(r, name, sizeof name, &sp, &err) == BO_EINVAL);
+    CHECK_STR_CONTAINS(err.message, "command not found: 'objective.sh' "
+                       "(searched PATH; to run the one in the spec's folder, "
+                       "write './objective.sh')");
+    bo_runner_free(r);
+    /* a folder passes access(X_OK); exec would say "Permission denied" */
+    r = start("[\"../programs\"]", 5);
+    CHECK(r && bo_runner_describe(r, name, sizeof name, &sp, &err) == BO_EINVAL);
+    CHECK_STR_CONTAINS(err.message, "programs': it is a folder");
+    bo_runner_free(r);
+
     /* One that goes away while the study runs costs its trials alone. */
     char gone[] = "/tmp/bo-test-gone-XXXXXX";
     int fd = mkstemp(gone);
