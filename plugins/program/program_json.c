@@ -252,8 +252,17 @@ int prog_parse_result(const char *line, bo_outcome *o, int *has_loss,
     if (!j) {
         char ex[96];
         excerpt(line, ex, sizeof ex);
+        /* the usual slips, named */
+        const char *t = line + strspn(line, " \t");
+        const char *hint =
+            *t == '}' || *t == ']'
+                ? " (a result is one line: print JSON without indentation)"
+            : *t == '{' && strchr(t, '\'')
+                ? " (JSON quotes with \", not ': print json.dumps(result), "
+                  "not the dict)"
+                : " (the result is the last line printed: print it last)";
         snprintf(why, why_len, "the result line is neither a JSON object nor "
-                 "a number: '%s'", ex);
+                 "a number: '%s'%s", ex, hint);
         return -1;
     }
     const cJSON *loss = cJSON_GetObjectItemCaseSensitive(j, "loss");

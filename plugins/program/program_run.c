@@ -734,18 +734,21 @@ static void judge(run *r, bo_outcome *o)
         /* A missing loss: the host makes this trial invalid. */
         o->status = BO_STATUS_OK;
         o->loss = NAN;
-        outcome_message(o, r->long_last ? "the program's last output "
-                 "line is longer than 256 KiB, too long for a result%s"
-                 : "the program printed no result line%s", with_tail);
+        if (r->long_last)
+            outcome_message(o, "the program's last output line is 256 KiB "
+                     "or longer, too long for a result%s", with_tail);
+        else if (r->n_reports > 0)
+            outcome_message(o, "the program printed no result line, only "
+                     "%d step report(s) (the result is a line without "
+                     "\"step\", printed last)%s", r->n_reports, with_tail);
+        else
+            outcome_message(o, "the program printed no result line%s",
+                            with_tail);
         return;
     }
-    if (!parsed) {
-        o->status = BO_STATUS_FAILED;
-        outcome_message(o, "%s%s", why, with_tail);
-        return;
-    }
+    /* an unreadable answer is a missing loss too (invalid, as above) */
     o->status = BO_STATUS_OK;
-    if (!has_loss) {
+    if (!parsed || !has_loss) {
         o->loss = NAN;
         outcome_message(o, "%s%s", why, with_tail);
     } else if (!isfinite(o->loss)) {

@@ -203,7 +203,7 @@ cat >strict.json <<'JSON'
  "strategy": "random", "trials": 6}
 JSON
 run "$BO" run strict.json
-check_contains "a failed trial's line says why" "$(echo "$OUT" | grep '^trial 1 failed')" "| the result line is neither a JSON object nor a number: '0x10'"
+check_contains "an unreadable result's line says why" "$(echo "$OUT" | grep '^trial 1 invalid')" "| the result line is neither a JSON object nor a number: '0x10'"
 reports=$("$BO" export strict.db --format json | python3 -c 'import json,sys; print([r[0] for r in json.load(sys.stdin)["trials"][0]["reports"]])')
 check_eq "a fractional step is not a report" "$reports" "[1]"
 check_contains "...the log says why" "$(cat strict.logs/trial-00000.log)" "not a whole number"

@@ -59,6 +59,13 @@ elif mode == "garbage":
 elif mode == "garbage_last":
     print("0.5")
     print('{"loss": oops}')
+elif mode == "pretty":
+    print(json.dumps({"loss": 0.5}, indent=2))
+elif mode == "repr":
+    print({"loss": 0.5})
+elif mode == "reports_only":
+    say({"step": 1, "loss": 3.0})
+    say({"step": 2, "loss": 2.0})
 elif mode == "badstep_last":
     # a broken report last: neither a report nor the result
     print("0.25")

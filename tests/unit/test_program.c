@@ -240,10 +240,22 @@ static void test_python_failures(void)
     CHECK(log_contains(2, "no json here"));
     CHECK(log_contains(2, "{\"loss\": oops}"));
 
+    /* an unreadable answer is a missing loss (invalid), with the usual
+     * slips named */
     res = run1(r, 3, "garbage_last", 0);
-    CHECK(res.state == BO_TRIAL_FAILED);
+    CHECK(res.state == BO_TRIAL_INVALID);
     CHECK_STR_CONTAINS(res.message, "neither a JSON object nor a number");
     CHECK_STR_CONTAINS(res.message, "oops");
+    CHECK_STR_CONTAINS(res.message, "(the result is the last line printed");
+    res = run1(r, 12, "pretty", 0);
+    CHECK(res.state == BO_TRIAL_INVALID);
+    CHECK_STR_CONTAINS(res.message, "'}' (a result is one line");
+    res = run1(r, 13, "repr", 0);
+    CHECK(res.state == BO_TRIAL_INVALID);
+    CHECK_STR_CONTAINS(res.message, "print json.dumps(result), not the dict");
+    res = run1(r, 14, "reports_only", 0);
+    CHECK(res.state == BO_TRIAL_INVALID);
+    CHECK_STR_CONTAINS(res.message, "no result line, only 2 step report(s)");
 
     res = run1(r, 4, "missing", 0);
     CHECK(res.state == BO_TRIAL_INVALID);
@@ -273,7 +285,7 @@ static void test_python_failures(void)
      * (the earlier "0.25" is not taken in its place) */
     res = run1(r, 11, "long_last", 0);
     CHECK(res.state == BO_TRIAL_INVALID);
-    CHECK_STR_CONTAINS(res.message, "longer than 256 KiB");
+    CHECK_STR_CONTAINS(res.message, "256 KiB or longer");
     bo_runner_free(r);
 }
 
