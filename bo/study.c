@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aprintf.h"
 #include "early_stop.h"
 #include "error.h"
 #include "executor.h"
@@ -974,6 +975,83 @@ static void study_init(study *s, const bo_study_options *opt)
     openblas_set_num_threads(1);
 }
 
+/* A parameter as one line of text, every bit of its bounds kept: what the
+ * study stores of its space, and what a continuation compares. */
+static char *param_text(const bo_param_spec *p)
+{
+    if (p->type == BO_PARAM_CATEGORICAL) {
+        cJSON *c = cJSON_CreateStringArray(p->choices, (int)p->n_choices);
+        char *choices = c ? cJSON_PrintUnformatted(c) : NULL;
+        cJSON_Delete(c);
+        char *t = choices ? bo_aprintf("%s categorical %s", p->name, choices)
+                          : NULL;
+        free(choices);
+        return t;
+    }
+    char lo[40], hi[40];
+    bo_json_number_text(p->low, lo, sizeof lo);
+    bo_json_number_text(p->high, hi, sizeof hi);
+    return bo_aprintf("%s %s [%s, %s]%s", p->name,
+                      p->type == BO_PARAM_INT ? "int" : "float", lo, hi,
+                      p->log ? " log" : "");
+}
+
+/* The space as a JSON array of param_text lines. */
+static char *space_text(const bo_space *sp)
+{
+    cJSON *a = cJSON_CreateArray();
+    int ok = a != NULL;
+    for (size_t i = 0; ok && i < bo_space_n_params(sp); i++) {
+        char *t = param_text(bo_space_param(sp, i));
+        ok = t && cJSON_AddItemToArray(a, cJSON_CreateString(t));
+        free(t);
+    }
+    char *text = ok ? cJSON_PrintUnformatted(a) : NULL;
+    cJSON_Delete(a);
+    return text;
+}
+
+/* A continued study must search the space it was made with: a plugin
+ * rebuilt with another default space would put values of unknown
+ * parameters in its rows and decode old points wrongly. Studies made
+ * before the space was stored are checked by their parameter names. */
+static int check_space_unchanged(study *s, const char *db, bo_error *err)
+{
+    char *stored = NULL, *names = NULL, *now = space_text(s->space);
+    int rc = now ? BO_OK : bo_error_set(err, BO_ENOMEM, "out of memory");
+    if (!rc)
+        rc = bo_storage_get_meta(s->storage, "space", &stored, err);
+    if (!rc && !stored)
+        rc = bo_storage_get_meta(s->storage, "param_names", &names, err);
+    cJSON *was = rc ? NULL : cJSON_Parse(stored ? stored : names);
+    cJSON *is = rc ? NULL : cJSON_Parse(now);
+    if (!rc && (!cJSON_IsArray(was) || !is))
+        rc = bo_error_set(err, BO_EIO, "%s: the study's stored space does "
+                          "not read", db);
+    int n_was = rc ? 0 : cJSON_GetArraySize(was);
+    int n_is = rc ? 0 : cJSON_GetArraySize(is);
+    for (int i = 0; !rc && (i < n_was || i < n_is); i++) {
+        const char *a = cJSON_GetStringValue(cJSON_GetArrayItem(was, i));
+        const char *b = cJSON_GetStringValue(cJSON_GetArrayItem(is, i));
+        if (b && !stored) /* names only: this parameter's name */
+            b = bo_space_param(s->space, (size_t)i)->name;
+        if (a && b && strcmp(a, b) == 0)
+            continue;
+        rc = bo_error_set(err, BO_EINVAL, "%s: the objective's space is not "
+                          "the study's any more: parameter %d was %s%.200s%s, "
+                          "is now %s%.200s%s (a changed objective makes a new "
+                          "study: --db another file)", db, i,
+                          a ? "'" : "", a ? a : "absent", a ? "'" : "",
+                          b ? "'" : "", b ? b : "absent", b ? "'" : "");
+    }
+    cJSON_Delete(was);
+    cJSON_Delete(is);
+    free(stored);
+    free(names);
+    free(now);
+    return rc;
+}
+
 static int store_space_meta(study *s, bo_error *err)
 {
     cJSON *names = cJSON_CreateArray();
@@ -985,6 +1063,12 @@ static int store_space_meta(study *s, bo_error *err)
     if (!text)
         return bo_error_set(err, BO_ENOMEM, "out of memory");
     int rc = bo_storage_set_meta(s->storage, "param_names", text, err);
+    free(text);
+    text = rc ? NULL : space_text(s->space);
+    if (!rc && !text)
+        rc = bo_error_set(err, BO_ENOMEM, "out of memory");
+    if (!rc)
+        rc = bo_storage_set_meta(s->storage, "space", text, err);
     free(text);
     char dim[32];
     snprintf(dim, sizeof dim, "%zu", s->dim);
@@ -1378,6 +1462,8 @@ int bo_study_resume(const bo_study_options *opt, bo_error *err)
         s.set.workers = opt->remote->workers;
     if (!rc)
         rc = open_objective(&s, opt->db_path, err);
+    if (!rc)
+        rc = check_space_unchanged(&s, opt->db_path, err);
     if (!rc)
         rc = open_strategy(&s, err);
     if (!rc)

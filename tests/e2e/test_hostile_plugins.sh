@@ -103,4 +103,19 @@ run "$BO" run fc.json
 check "create() failing: non-zero exit" [ "$RC" -ne 0 ]
 check_contains "create() failing: the plugin's own message" "$ERR" "told to fail in create()"
 check_eq "create() failing: one line" "$(lines "$ERR")" 1
+# A plugin rebuilt with another default space between two runs of one
+# study: the study does not go on in a space it was not made with.
+echo "{\"objective\": {\"plugin\": \"$TP/shifting.so\"}, \"strategy\": \"random\", \"trials\": 3}" >sh.json
+run "$BO" run sh.json
+check_eq "shifting space: first run ($ERR)" "$RC" 0
+run env BO_TEST_SPACE=wider "$BO" run sh.json --trials 5
+check_eq "a wider space: refused as a spec error" "$RC" 2
+check_eq "...in one line naming both" "$ERR" "bo: sh.db: the objective's space is not the study's any more: parameter 0 was 'x float [0, 1]', is now 'x float [0, 2]' (a changed objective makes a new study: --db another file)"
+run env BO_TEST_SPACE=renamed "$BO" resume sh.db --trials 5
+check_eq "a renamed parameter: resume refuses too" "$RC" 2
+check_contains "...naming it" "$ERR" "was 'x float [0, 1]', is now 'y float [0, 1]'"
+check_eq "...and nothing was added" "$("$BO" export sh.db | tail -n +2 | wc -l)" 3
+run "$BO" resume sh.db --trials 5
+check_eq "the same space again: resume goes on ($ERR)" "$RC" 0
+check_eq "...to 5 trials" "$("$BO" export sh.db | tail -n +2 | wc -l)" 5
 finish
