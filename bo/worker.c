@@ -67,6 +67,18 @@ typedef struct worker {
 
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* The host table's ctx: one per trial, so that a report through a table
+ * kept from an earlier trial (a plugin thread that outlived its
+ * evaluate()) is told apart from the current trial's and dropped, as
+ * objective.h promises. A ring: a slot is reused CTX_RING trials later. */
+#define CTX_RING 1024
+typedef struct trial_ctx {
+    worker *w;
+    uint64_t serial;
+} trial_ctx;
+static trial_ctx ctx_ring[CTX_RING];
+static uint64_t ctx_serial; /* under report_lock */
+
 /* Set while a frame is being written, so the crash handler never splices
  * its frame into the middle of another. */
 static volatile sig_atomic_t g_sending;
@@ -133,8 +145,13 @@ static void host_log(void *ctx, const char *message)
 
 static int host_report(void *ctx, int64_t step, double value)
 {
-    worker *w = ctx;
+    const trial_ctx *tc = ctx;
     pthread_mutex_lock(&report_lock);
+    if (tc->serial != ctx_serial) { /* an earlier trial's */
+        pthread_mutex_unlock(&report_lock);
+        return 1;
+    }
+    worker *w = tc->w;
     if (!w->in_trial || w->stopped) {
         w->ran_on |= w->stopped;
         pthread_mutex_unlock(&report_lock);
@@ -250,6 +267,8 @@ static int do_trial(worker *w, const uint8_t *p, size_t len)
     pthread_mutex_lock(&report_lock);
     w->in_trial = 1;
     w->stopped = w->ran_on = 0;
+    trial_ctx *tc = &ctx_ring[++ctx_serial % CTX_RING];
+    *tc = (trial_ctx){.w = w, .serial = ctx_serial};
     pthread_mutex_unlock(&report_lock);
 
     bo_host host = {
@@ -257,7 +276,7 @@ static int do_trial(worker *w, const uint8_t *p, size_t len)
         .struct_size = sizeof(bo_host),
         .trial = w->trial,
         .seed = seed,
-        .ctx = w,
+        .ctx = tc,
         .log = host_log,
         .report = host_report,
     };

@@ -103,6 +103,14 @@ run "$BO" run fc.json
 check "create() failing: non-zero exit" [ "$RC" -ne 0 ]
 check_contains "create() failing: the plugin's own message" "$ERR" "told to fail in create()"
 check_eq "create() failing: one line" "$(lines "$ERR")" 1
+# A report through a host table kept from an earlier trial (a plugin
+# thread that outlived its evaluate()) is dropped and answered non-zero:
+# it must not become the next trial's report.
+echo "{\"objective\": {\"plugin\": \"$TP/hostile.so\"}, \"enqueue\": [{\"mode\": \"stalehost\", \"x\": 0.5}, {\"mode\": \"stalehost\", \"x\": 0.5}], \"strategy\": \"random\", \"trials\": 2}" >stale.json
+run "$BO" run stale.json
+check_eq "stale host table: the study runs ($ERR)" "$RC" 0
+got=$("$BO" export stale.db --format json | python3 -c 'import json,sys; t=json.load(sys.stdin)["trials"]; print([(x["metrics"].get("stale_answer"), x.get("reports")) for x in t])')
+check_eq "...its report dropped, answered 1" "$got" "[(-1, []), (1, [])]"
 # A plugin rebuilt with another default space between two runs of one
 # study: the study does not go on in a space it was not made with.
 echo "{\"objective\": {\"plugin\": \"$TP/shifting.so\"}, \"strategy\": \"random\", \"trials\": 3}" >sh.json

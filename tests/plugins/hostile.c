@@ -20,6 +20,9 @@
  *   huge      malloc(64 GiB); FAILED with a message when it fails
  *   hugetouch malloc(1 GiB) and writes to it without checking
  *   evalerr   evaluate() returns non-zero (the instance is unusable)
+ *   stalehost reports through the host table kept from the previous
+ *             stalehost trial (metric "stale_answer": its answer, -1 the
+ *             first time), then loss x*x
  *
  * Config: {"count_file": PATH} appends "create PID" per create() call;
  * {"fail_create": true} makes create() fail.
@@ -45,7 +48,7 @@ typedef struct hostile {
 static const char *const modes[] = {
     "ok", "sleep", "report", "fail", "nan", "inf", "segv", "abort", "hang",
     "exit0", "garbage", "closefds", "child", "huge", "hugetouch", "evalerr",
-    "forkreturn"};
+    "forkreturn", "stalehost"};
 
 static const bo_param_spec space[] = {
     {.name = "mode", .type = BO_PARAM_CATEGORICAL, .choices = modes,
@@ -104,6 +107,19 @@ static int h_evaluate(void *instance, const bo_value *a, size_t n,
     }
     if (strcmp(mode, "sleep") == 0) {
         nap(0.4);
+    } else if (strcmp(mode, "stalehost") == 0) {
+        /* a host table kept from an earlier trial (as a thread that
+         * outlived its evaluate() would): its report must be dropped */
+        static bo_host kept;
+        static int have;
+        o->n_metrics = 1;
+        snprintf(o->metrics[0].name, sizeof o->metrics[0].name,
+                 "stale_answer");
+        o->metrics[0].value = have ? kept.report(kept.ctx, 99, 123) : -1;
+        kept = *host;
+        have = 1;
+        o->loss = x * x;
+        return 0;
     } else if (strcmp(mode, "report") == 0) {
         for (int step = 1; step <= 5; step++) {
             o->loss = 10.0 - step;
