@@ -140,6 +140,19 @@ static void print_space(const bo_space *space)
     }
 }
 
+/* Text from the objective made safe for the terminal: an escape
+ * sequence in a message or metric name would act on it. A tab is a
+ * space; other control characters show as '?', as in bo show. */
+static char *printable(char *s)
+{
+    for (char *c = s; *c; c++)
+        if (*c == '\t')
+            *c = ' ';
+        else if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    return s;
+}
+
 static void print_values(const char *label, const bo_value *v, size_t n)
 {
     printf("%s", label);
@@ -184,9 +197,12 @@ static int centre(const bo_space *space, bo_value **values, size_t *n,
 }
 
 /* The verdict on the one trial: 0 when it completed with a finite loss. */
-static int report_result(const char *plugin, const bo_trial_result *res,
-                         int no_space)
+static int report_result(const char *plugin, bo_trial_result *res,
+                         int no_space, const char *close_crash)
 {
+    printable(res->message);
+    for (uint32_t i = 0; i < res->n_metrics; i++)
+        printable(res->metrics[i].name);
     if (res->state != BO_TRIAL_COMPLETE) {
         fprintf(stderr, "bo: %s: the trial at the centre %s: %s%s\n", plugin,
                 res->state == BO_TRIAL_CRASHED ? "crashed"
@@ -211,6 +227,12 @@ static int report_result(const char *plugin, const bo_trial_result *res,
     }
     if (res->message[0])
         printf("message: %s\n", res->message);
+    if (close_crash) {
+        fprintf(stderr, "bo: %s: the objective crashed as the worker closed "
+                "it (in destroy(), a destructor or at unload): %s\n", plugin,
+                close_crash);
+        return 1;
+    }
     printf("ok: %s works with this bo\n", plugin);
     return 0;
 }
@@ -257,7 +279,7 @@ static void print_output(const char *dir)
                 *end = '\0';
             if (!shown++)
                 printf("output:%s\n", skip ? " (the end of it)" : "");
-            printf("  | %s\n", line);
+            printf("  | %s\n", printable(line));
             if (!end)
                 break;
             line = end + 1;
@@ -361,7 +383,7 @@ static int check(const check_args *a)
         if (!strstr(err.message, plugin))
             bo_error_prefix(&err, "%s", plugin);
         name_the_option(err.message);
-        fprintf(stderr, "bo: %s\n", err.message);
+        fprintf(stderr, "bo: %s\n", printable(err.message));
         goto out;
     }
     printf("plugin: %s\n", plugin);
@@ -383,7 +405,7 @@ static int check(const check_args *a)
     }
     const bo_space *at = a->space ? spec->space : space;
     if ((rc = centre(at, &values, &n, &err)) != 0) {
-        fprintf(stderr, "bo: %s: %s\n", plugin, err.message);
+        fprintf(stderr, "bo: %s: %s\n", plugin, printable(err.message));
         goto out;
     }
     print_values("centre:", values, n);
@@ -395,14 +417,19 @@ static int check(const check_args *a)
     if (rc == BO_DONE)
         rc = bo_error_set(&err, BO_ERUNTIME, "the trial was lost");
     if (rc) {
-        fprintf(stderr, "bo: %s: %s\n", plugin, err.message);
+        fprintf(stderr, "bo: %s: %s\n", plugin, printable(err.message));
         goto out;
     }
     name_the_option(res.message);
     bo_utf8_repair(res.message);
+    /* closing is part of the check: destroy() runs then */
+    char closing[128];
+    int close_crash = bo_runner_close(runner, closing, sizeof closing);
+    runner = NULL;
     /* what it printed helps most when the trial failed */
     print_output(scratch);
-    status = report_result(plugin, &res, at == NULL);
+    status = report_result(plugin, &res, at == NULL,
+                           close_crash ? closing : NULL);
 out:
     bo_spec_free(spec);
     fflush(stdout);

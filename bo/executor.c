@@ -29,6 +29,11 @@ static void local_free(void *impl)
     bo_runner_free(impl);
 }
 
+static int local_close(void *impl, char *why, size_t why_len)
+{
+    return bo_runner_close(impl, why, why_len);
+}
+
 void bo_executor_local(bo_runner *r, bo_executor *out)
 {
     out->impl = r;
@@ -36,6 +41,7 @@ void bo_executor_local(bo_runner *r, bo_executor *out)
     out->submit = local_submit;
     out->wait = local_wait;
     out->free = local_free;
+    out->close = local_close;
 }
 
 const char *bo_executor_gpu_list(void)

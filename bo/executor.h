@@ -21,6 +21,9 @@ typedef struct bo_executor {
                   const bo_value *assignment, size_t n, bo_error *err);
     int (*wait)(void *impl, bo_trial_result *out, bo_error *err);
     void (*free)(void *impl);
+    /* Optional, instead of free: frees, and says (non-zero, why filled)
+     * when the objective crashed as it was closed (bo_runner_close). */
+    int (*close)(void *impl, char *why, size_t why_len);
 } bo_executor;
 
 /* Evaluators elsewhere, for bo_study_options.remote: `workers` of them;

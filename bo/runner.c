@@ -508,8 +508,16 @@ int bo_runner_create(const bo_runner_options *opt, bo_runner **out,
 
 void bo_runner_free(bo_runner *r)
 {
+    bo_runner_close(r, NULL, 0);
+}
+
+int bo_runner_close(bo_runner *r, char *why, size_t why_len)
+{
+    int crashed = 0;
+    if (why && why_len)
+        why[0] = '\0';
     if (!r)
-        return;
+        return 0;
     /* Close every socket first: idle workers then exit by themselves,
      * all at once, instead of one grace period after another. */
     for (int i = 0; r->s && i < r->k; i++) {
@@ -520,8 +528,16 @@ void bo_runner_free(bo_runner *r)
             kill(-r->s[i].pid, SIGTERM);
     }
     for (int i = 0; r->s && i < r->k; i++) {
-        if (r->s[i].pid > 0)
-            slot_end(r, &r->s[i], 0.5, NULL);
+        /* an idle worker told to go (its socket closed) destroys the
+         * instance, closes the plugin and exits 0; anything else is the
+         * objective's doing there */
+        int idle = r->s[i].state != SLOT_BUSY;
+        bo_proc_end_info info = {0};
+        if (r->s[i].pid > 0) {
+            slot_end(r, &r->s[i], 0.5, &info);
+            if (idle && !info.killed && info.status != 0 && !crashed++ && why)
+                bo_proc_describe_status(info.status, why, why_len);
+        }
         bo_inbuf_free(&r->s[i].in);
     }
     bo_wbuf_free(&r->out);
@@ -532,6 +548,7 @@ void bo_runner_free(bo_runner *r)
     free(r->log_dir);
     free(r->gpus);
     free(r);
+    return crashed;
 }
 
 int bo_runner_idle(const bo_runner *r)

@@ -52,6 +52,11 @@ int bo_runner_create(const bo_runner_options *opt, bo_runner **out,
                      bo_error *err);
 /* Kills every worker with its process group and waits for them. */
 void bo_runner_free(bo_runner *r);
+/* The same, and whether an idle worker failed to exit cleanly once told
+ * to go: the objective crashed (or exited non-zero) in destroy(), in a
+ * destructor or at unload. `why` (may be NULL) then says how, as
+ * bo_proc_describe_status does. */
+int bo_runner_close(bo_runner *r, char *why, size_t why_len);
 /* The objective's name and default space, asked of a worker. *space is the
  * caller's (NULL when the plugin has no default space). */
 int bo_runner_describe(bo_runner *r, char *name, size_t name_len,

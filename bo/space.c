@@ -167,6 +167,12 @@ const char *bo_space_name_problem(const char *name, char *buf, size_t len)
                      "bo export's and bo show's columns; choose another name");
             return buf;
         }
+    /* what a spec allows (objective.h: BO_NAME_MAX, with the NUL) */
+    if (strlen(name) >= BO_NAME_MAX) {
+        snprintf(buf, len, "a name of %zu bytes is too long (at most %d)",
+                 strlen(name), BO_NAME_MAX - 1);
+        return buf;
+    }
     for (size_t k = 0; columns[k]; k++)
         if (strcmp(name, columns[k]) == 0) {
             snprintf(buf, len, "'%s' is a column of bo export's CSV; choose "

@@ -944,7 +944,12 @@ static void study_close(study *s)
     bo_strategy_free(s->strategy);
     bo_early_stop_free(s->early_stop);
     bo_runner_free(s->runner);
-    if (s->exec.free)
+    char why[128];
+    if (s->exec.close && s->exec.close(s->exec.impl, why, sizeof why))
+        /* every result is stored by now: a note, not a failure */
+        fprintf(stderr, "bo: note: the objective crashed as a worker closed "
+                "it (in destroy(), a destructor or at unload): %s\n", why);
+    else if (!s->exec.close && s->exec.free)
         s->exec.free(s->exec.impl);
     bo_space_free(s->default_space);
     bo_storage_close(s->storage);

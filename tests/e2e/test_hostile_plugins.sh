@@ -111,6 +111,14 @@ run "$BO" run stale.json
 check_eq "stale host table: the study runs ($ERR)" "$RC" 0
 got=$("$BO" export stale.db --format json | python3 -c 'import json,sys; t=json.load(sys.stdin)["trials"]; print([(x["metrics"].get("stale_answer"), x.get("reports")) for x in t])')
 check_eq "...its report dropped, answered 1" "$got" "[(-1, []), (1, [])]"
+# A crash in destroy() costs no trial (every result is stored by then),
+# but is not silent either.
+echo "{\"objective\": {\"plugin\": \"$TP/by_config.so\", \"config\": {\"do\": \"destroy_segv\"}}, \"strategy\": \"random\", \"trials\": 2}" >ds.json
+run "$BO" run ds.json
+check_eq "a crash in destroy(): the study succeeds" "$RC" 0
+check_contains "...with a note saying so" "$ERR" "bo: note: the objective crashed as a worker closed it (in destroy(), a destructor or at unload): "
+[ $sanitized = 1 ] || check_contains "...naming the signal" "$ERR" "signal 11"
+check_eq "...both trials complete" "$("$BO" export ds.db | grep -c ',complete,')" 2
 # A plugin rebuilt with another default space between two runs of one
 # study: the study does not go on in a space it was not made with.
 echo "{\"objective\": {\"plugin\": \"$TP/shifting.so\"}, \"strategy\": \"random\", \"trials\": 3}" >sh.json

@@ -13,6 +13,9 @@
  *   ignore_stop  reports x + 1/k at steps 1..5 whatever report() says,
  *                then claims loss -100 with status OK
  *   echo         fails with a message listing each value's type and text
+ *   destroy_segv like ok, then SIGSEGV in destroy()
+ *   escapes      like ok, with ESC sequences, a newline and a tab in its
+ *                message and its metric's name
  *
  * Misbehaving is its job; it still never installs signal handlers.
  */
@@ -144,6 +147,13 @@ static int c_evaluate(void *instance, const bo_value *a, size_t n,
     o->loss = !strcmp(what, "nan") ? NAN
             : !strcmp(what, "inf") ? INFINITY
                                    : (x - 0.25) * (x - 0.25) + 1;
+    if (!strcmp(what, "escapes")) {
+        /* terminal escapes and a newline in what the host prints */
+        snprintf(o->message, sizeof o->message, "plain\x1b[2J\x1b[31mred\nline");
+        o->n_metrics = 1;
+        snprintf(o->metrics[0].name, sizeof o->metrics[0].name, "m\x1b[1m\tx");
+        o->metrics[0].value = 1;
+    }
     if (!strcmp(what, "fail")) {
         o->status = BO_STATUS_FAILED;
         snprintf(o->message, sizeof o->message, "by_config: told to fail");
@@ -153,6 +163,9 @@ static int c_evaluate(void *instance, const bo_value *a, size_t n,
 
 static void c_destroy(void *instance)
 {
+    by_config *b = instance;
+    if (b && !strcmp(b->what, "destroy_segv"))
+        crash();
     free(instance);
 }
 

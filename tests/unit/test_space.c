@@ -487,6 +487,16 @@ static void test_create_errors(void)
     expect_create_error(ps, 1, "parameter 0: names starting 'metric.'");
     ps[0] = fparam("a\nb", 0, 1, 0);
     expect_create_error(ps, 1, "parameter 0: a name with control characters");
+    /* 64 bytes: one past what a spec allows */
+    ps[0] = fparam("a123456789b123456789c123456789d123456789e123456789f123456789wxyz",
+                   0, 1, 0);
+    expect_create_error(ps, 1, "parameter 0: a name of 64 bytes is too long (at most 63)");
+    ps[0] = fparam("a123456789b123456789c123456789d123456789e123456789f123456789xyz",
+                   0, 1, 0);
+    bo_space *ok63 = NULL;
+    bo_error e63 = {0};
+    CHECK(bo_space_create(ps, 1, &ok63, &e63) == BO_OK);
+    bo_space_free(ok63);
     /* NULL in, nothing done (not a crash) */
     double u = 0.5;
     bo_space_canonical(NULL, &u, &u);
