@@ -276,7 +276,9 @@ int bo_show_json(const bo_study_dump *d, const char *path, FILE *out,
     cJSON *c = cJSON_CreateObject();
     for (int s = 0; c && s < N_STATES; s++)
         if (counts[s])
-            bad |= bo_export_attach(c, bo_trial_state_name(s),
+            bad |= bo_export_attach(c, s == BO_TRIAL_RUNNING && d->writer_gone
+                                           ? "interrupted" /* as in the text */
+                                           : bo_trial_state_name(s),
                           cJSON_CreateNumber((double)counts[s]));
     bad |= bo_export_attach(root, "counts", c);
     long best = bo_export_best(d);

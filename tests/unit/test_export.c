@@ -268,7 +268,8 @@ static void test_show_text_matches_hand_written(void)
 }
 
 /* bo show --json: the same facts, machine-readable. Checked through the
- * fields that differ from the export: counts and best. */
+ * fields that differ from the export: counts (the running trial called
+ * interrupted, as in the text) and best. */
 static void test_show_json_best_and_counts(void)
 {
     int rc;
@@ -282,6 +283,10 @@ static void test_show_json_best_and_counts(void)
     CHECK(cJSON_GetObjectItem(counts, "invalid") &&
           cJSON_GetObjectItem(counts, "invalid")->valuedouble == 1);
     CHECK(cJSON_GetObjectItem(counts, "failed") == NULL);
+    /* as the text says: no process runs the study */
+    CHECK(cJSON_GetObjectItem(counts, "interrupted") &&
+          cJSON_GetObjectItem(counts, "interrupted")->valuedouble == 1);
+    CHECK(cJSON_GetObjectItem(counts, "running") == NULL);
     const cJSON *best = cJSON_GetObjectItem(root, "best");
     CHECK(cJSON_GetObjectItem(best, "trial") &&
           cJSON_GetObjectItem(best, "trial")->valuedouble == 2);
