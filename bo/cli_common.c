@@ -13,7 +13,9 @@
 int bo_cli_fail(const bo_error *err, int rc)
 {
     fprintf(stderr, "bo: %s\n", err->message[0] ? err->message : "failed");
-    return rc == BO_EINVAL ? 2 : 1;
+    /* a file the command line or the spec names that is not there is the
+     * user's to fix, as a mistyped option is */
+    return rc == BO_EINVAL || rc == BO_ENOTFOUND ? 2 : 1;
 }
 
 int bo_cli_usage(const char *cmd, const char *fmt, ...)

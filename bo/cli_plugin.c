@@ -442,9 +442,11 @@ out:
 
 int bo_cli_plugin(int argc, char **argv)
 {
-    if (argc < 1 || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
-        fputs(plugin_help, argc < 1 ? stderr : stdout);
-        return argc < 1 ? 2 : 0;
+    if (argc < 1)
+        return bo_cli_usage("plugin", "no subcommand given (try: check)");
+    if (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
+        fputs(plugin_help, stdout);
+        return 0;
     }
     if (strcmp(argv[0], "check") != 0)
         return bo_cli_usage("plugin", "unknown subcommand '%s' (try: check)",

@@ -44,7 +44,9 @@ int main(int argc, char **argv)
             }
         }
     if (argc < 2) {
-        fputs(help, stderr);
+        /* an error is one line; the list is --help's */
+        fputs("bo: no command given: run, resume, show, export, compare or "
+              "plugin (see bo --help)\n", stderr);
         return 2;
     }
     const char *cmd = argv[1];

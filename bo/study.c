@@ -1324,7 +1324,7 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
         rc = stored_study_matches(&s, db, why, sizeof why, &t0, &same_text,
                                   err);
         if (!rc && why[0])
-            rc = bo_error_set(err, BO_EIO,
+            rc = bo_error_set(err, BO_EINVAL,
                               "%s: already holds a different study (%s): use "
                               "bo resume %s, or --db another file", db, why,
                               db);

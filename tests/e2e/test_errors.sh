@@ -5,6 +5,10 @@ lines() { printf '%s\n' "$1" | wc -l; }
 
 run "$BO"
 check_eq "no command: exit 2" "$RC" 2
+check_eq "...one line naming the commands" "$ERR" "bo: no command given: run, resume, show, export, compare or plugin (see bo --help)"
+run "$BO" plugin
+check_eq "plugin, no subcommand: exit 2" "$RC" 2
+check_eq "...one line" "$ERR" "bo plugin: no subcommand given (try: check) (see bo plugin --help)"
 run "$BO" frobnicate
 check_eq "unknown command: exit 2" "$RC" 2
 check_contains "unknown command named" "$ERR" "frobnicate"
@@ -116,10 +120,10 @@ check_eq "the same spec re-indented and reordered continues the study ($ERR)" "$
 check_eq "...and leaves it intact" "$("$BO" export ok.db)" "$before"
 sed 's/branin/goldstein-price/' ok2.json >ok3.json
 run "$BO" run ok3.json --db ok.db
-check_eq "a spec that differs in a value: refused, exit 1" "$RC" 1
+check_eq "a spec that differs in a value: refused, exit 2 (the command and the file disagree)" "$RC" 2
 check_contains "...naming the key" "$ERR" "ok.db: already holds a different study (its spec differs at \"objective\")"
 run "$BO" run ok.json --seed 9
-check_eq "another seed on the same file: exit 1" "$RC" 1
+check_eq "another seed on the same file: exit 2" "$RC" 2
 check_contains "another seed on the same file says why" "$ERR" "ok.db: already holds a different study (its seed is 0, not 9)"
 run "$BO" run ok.json --deterministic --workers 2
 check_contains "...and --deterministic" "$ERR" "(it is not deterministic)"
@@ -145,7 +149,7 @@ echo '{"objective": {"plugin": "synthetic", "config": {"function": "branin"}}, "
 "$BO" run grid4.json >/dev/null 2>&1
 sed 's/"trials": 4/"trials": 9/' grid4.json >grid9.json
 run "$BO" run grid9.json --db grid4.db
-check_eq "a grid's trial count changed in its spec: refused" "$RC" 1
+check_eq "a grid's trial count changed in its spec: refused" "$RC" 2
 check_contains "...saying why" "$ERR" "its spec differs at \"trials\", which sets a grid's points"
 
 # Files that are not studies.
@@ -177,7 +181,7 @@ if command -v sqlite3 >/dev/null; then
     check_eq "edited stored spec: one line" "$(lines "$ERR")" 1
 fi
 run "$BO" show nothere.db
-check_eq "missing study: exit 1" "$RC" 1
+check_eq "missing study: exit 2 (a file the command names is not there)" "$RC" 2
 check "missing study is not created" [ ! -e nothere.db ]
 
 # A study the user may read but not write (another user's; a folder
