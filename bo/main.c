@@ -30,6 +30,34 @@ static const char help[] =
     "\n"
     "Exit status: 0 ok, 1 runtime failure, 2 usage or spec error.\n";
 
+/* Runs command `cmd`; its exit status. */
+static int command(const char *cmd, int argc, char **argv)
+{
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+        strcmp(cmd, "help") == 0) {
+        fputs(help, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("bo %s\n", BO_VERSION_STRING);
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return bo_cli_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "resume") == 0)
+        return bo_cli_resume(argc - 2, argv + 2);
+    if (strcmp(cmd, "show") == 0)
+        return bo_cli_show(argc - 2, argv + 2);
+    if (strcmp(cmd, "export") == 0)
+        return bo_cli_export(argc - 2, argv + 2);
+    if (strcmp(cmd, "compare") == 0)
+        return bo_cli_compare(argc - 2, argv + 2);
+    if (strcmp(cmd, "plugin") == 0)
+        return bo_cli_plugin(argc - 2, argv + 2);
+    fprintf(stderr, "bo: unknown command '%s' (see bo --help)\n", cmd);
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     /* A closed standard stream would hand its number to the next file or
@@ -50,29 +78,20 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
-        strcmp(cmd, "help") == 0) {
-        fputs(help, stdout);
-        return 0;
-    }
-    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-        printf("bo %s\n", BO_VERSION_STRING);
-        return 0;
-    }
     if (strcmp(cmd, "worker") == 0)
         return bo_worker_main(argc - 1, argv + 1);
-    if (strcmp(cmd, "run") == 0)
-        return bo_cli_run(argc - 2, argv + 2);
-    if (strcmp(cmd, "resume") == 0)
-        return bo_cli_resume(argc - 2, argv + 2);
-    if (strcmp(cmd, "show") == 0)
-        return bo_cli_show(argc - 2, argv + 2);
-    if (strcmp(cmd, "export") == 0)
-        return bo_cli_export(argc - 2, argv + 2);
-    if (strcmp(cmd, "compare") == 0)
-        return bo_cli_compare(argc - 2, argv + 2);
-    if (strcmp(cmd, "plugin") == 0)
-        return bo_cli_plugin(argc - 2, argv + 2);
-    fprintf(stderr, "bo: unknown command '%s' (see bo --help)\n", cmd);
-    return 2;
+    int rc = command(cmd, argc, argv);
+    /* Output that could not be written (a full disk, a closed terminal)
+     * is a failure the user must hear of; a reader that quit (| head) is
+     * not. The study itself is safe either way. */
+    errno = 0;
+    if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)) &&
+        errno != EPIPE) {
+        int e = errno;
+        fprintf(stderr, "bo: cannot write to standard output%s%s\n",
+                e ? ": " : "", e ? strerror(e) : "");
+        rc = 1;
+    }
+    return rc;
 }
+

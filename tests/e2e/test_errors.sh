@@ -12,6 +12,12 @@ check_eq "...one line" "$ERR" "bo plugin: no subcommand given (try: check) (see 
 run "$BO" frobnicate
 check_eq "unknown command: exit 2" "$RC" 2
 check_contains "unknown command named" "$ERR" "frobnicate"
+# output that cannot be written is a failure, not silence
+if [ -w /dev/full ]; then
+    run sh -c '"$1" --help >/dev/full' sh "$BO"
+    check_eq "--help into a full disk: exit 1" "$RC" 1
+    check_eq "...one line" "$ERR" "bo: cannot write to standard output: No space left on device"
+fi
 run "$BO" --version
 check_eq "--version exits 0" "$RC" 0
 check_contains "--version prints the version" "$OUT" "bo "
@@ -106,6 +112,12 @@ check_eq "run without spec: exit 2" "$RC" 2
 
 # An existing study is not overwritten.
 echo '{"objective": {"plugin": "synthetic", "config": {"function": "branin"}}, "strategy": "random", "trials": 3}' >ok.json
+if [ -w /dev/full ]; then
+    run sh -c '"$1" run ok.json --db full.db >/dev/full' sh "$BO"
+    check_eq "bo run with its output to a full disk: exit 1" "$RC" 1
+    check_contains "...says so" "$ERR" "bo: cannot write to standard output"
+    check_eq "...and its trials are stored all the same" "$("$BO" export full.db | tail -n +2 | wc -l)" 3
+fi
 run "$BO" run ok.json
 check_eq "small study runs" "$RC" 0
 before=$("$BO" export ok.db)
