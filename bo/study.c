@@ -350,6 +350,19 @@ static int open_objective(study *s, const char *db, bo_error *err)
                      s->spec->path ? s->spec->path : "spec", copy);
         rc = BO_EINVAL;
     }
+    /* A plugin that refuses its config: named as the spec's key, as any
+     * other spec mistake (the plugin's path says little to the user). */
+    const char *refused = rc && !s->spec->command && s->spec->path
+                              ? strstr(err->message, ": create() failed: ")
+                              : NULL;
+    if (refused) {
+        char copy[sizeof err->message];
+        snprintf(copy, sizeof copy, "%s",
+                 refused + strlen(": create() failed: "));
+        bo_error_set(err, BO_EINVAL, "%s: objective.config: the objective "
+                     "refused it: %s", s->spec->path, copy);
+        rc = BO_EINVAL;
+    }
     if (!rc)
         rc = open_executor(s, &ro, err);
     free(logs);

@@ -18,6 +18,13 @@ if [ -w /dev/full ]; then
     check_eq "--help into a full disk: exit 1" "$RC" 1
     check_eq "...one line" "$ERR" "bo: cannot write to standard output: No space left on device"
 fi
+# a config the plugin refuses: named as the spec's key
+echo '{"objective": {"plugin": "synthetic", "config": {"foo": 1}}}' >badcfg.json
+run "$BO" run badcfg.json
+check_eq "a config the plugin refuses: exit 2" "$RC" 2
+check_eq "...one line naming the spec and key" "$ERR" "bo: badcfg.json: objective.config: the objective refused it: synthetic: unknown config key 'foo' (known: function, dim, noise)"
+check "...and no study made" [ ! -e badcfg.db ]
+check "...nor a log folder" [ ! -e badcfg.logs ]
 run "$BO" --version
 check_eq "--version exits 0" "$RC" 0
 check_contains "--version prints the version" "$OUT" "bo "
