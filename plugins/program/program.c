@@ -151,8 +151,17 @@ static int prog_evaluate(void *instance, const bo_value *assignment,
                  "program: cannot write the assignment as JSON");
         return 0;
     }
-    int rc = prog_run(c, line, host, outcome);
+    char *config = prog_config_for(c->config_json, assignment, n_assignment);
+    if (!config) {
+        free(line);
+        outcome->status = BO_STATUS_FAILED;
+        snprintf(outcome->message, sizeof outcome->message,
+                 "program: cannot write the config as JSON");
+        return 0;
+    }
+    int rc = prog_run(c, line, config, host, outcome);
     free(line);
+    free(config);
     return rc;
 }
 

@@ -31,9 +31,10 @@ int prog_find_executable(const prog_config *c, char *out, size_t len,
 /* Runs one trial: the program gets input_line (one JSON object and a
  * newline) on stdin; its stdout lines become reports and the result;
  * everything it prints also goes to the worker's stdout/stderr (the trial
- * log). Fills the outcome; returns 0 (failures are the outcome's status). */
+ * log); config_json is its BO_CONFIG (prog_config_for). Fills the outcome;
+ * returns 0 (failures are the outcome's status). */
 int prog_run(const prog_config *c, const char *input_line,
-             const bo_host *host, bo_outcome *o);
+             const char *config_json, const bo_host *host, bo_outcome *o);
 
 /* ---- program_json.c: what crosses as text ---- */
 
@@ -42,6 +43,13 @@ int prog_run(const prog_config *c, const char *input_line,
  * exponent, so that a program reading them tells them apart. malloc'd;
  * NULL when out of memory or a double is not finite. */
 char *prog_assignment_json(const bo_value *v, size_t n);
+
+/* The objective's config for a trial (BO_CONFIG): config_json with the
+ * value of each key that is also a tuned parameter replaced by the
+ * trial's (DESIGN.md: "a tuned parameter of the same name overrides the
+ * config's value"); config_json as is when none is. malloc'd; NULL when
+ * out of memory or a value cannot be written. */
+char *prog_config_for(const char *config_json, const bo_value *v, size_t n);
 
 enum {
     PROG_LINE_EMPTY = 0,

@@ -5,6 +5,7 @@
  * process.
  */
 #include "program.h"
+#include "json_exact.h"
 #include "utf8.h"
 
 #include <cjson/cJSON.h>
@@ -22,34 +23,38 @@
  * an infinity. */
 #define NAN_MARK "\x01nan"
 
+/* One value as JSON: ints as integers, doubles with 17 significant digits
+ * and always a '.' or an exponent. NULL for a non-finite double or when
+ * out of memory. */
+static cJSON *value_item(const bo_value *v)
+{
+    char num[48];
+    switch (v->type) {
+    case BO_VALUE_DOUBLE:
+        if (!isfinite(v->d))
+            return NULL;
+        snprintf(num, sizeof num, "%.17g", v->d);
+        /* 2.0 prints as "2": keep it a float for the program. */
+        if (!strpbrk(num, ".eE"))
+            strcat(num, ".0");
+        return cJSON_CreateRaw(num);
+    case BO_VALUE_INT:
+        snprintf(num, sizeof num, "%" PRId64, v->i);
+        return cJSON_CreateRaw(num);
+    case BO_VALUE_STRING:
+        return cJSON_CreateString(v->s ? v->s : "");
+    default:
+        return NULL;
+    }
+}
+
 char *prog_assignment_json(const bo_value *v, size_t n)
 {
     cJSON *obj = cJSON_CreateObject();
     if (!obj)
         return NULL;
     for (size_t i = 0; i < n; i++) {
-        char num[48];
-        cJSON *item = NULL;
-        switch (v[i].type) {
-        case BO_VALUE_DOUBLE:
-            if (!isfinite(v[i].d))
-                goto fail;
-            snprintf(num, sizeof num, "%.17g", v[i].d);
-            /* 2.0 prints as "2": keep it a float for the program. */
-            if (!strpbrk(num, ".eE"))
-                strcat(num, ".0");
-            item = cJSON_CreateRaw(num);
-            break;
-        case BO_VALUE_INT:
-            snprintf(num, sizeof num, "%" PRId64, v[i].i);
-            item = cJSON_CreateRaw(num);
-            break;
-        case BO_VALUE_STRING:
-            item = cJSON_CreateString(v[i].s ? v[i].s : "");
-            break;
-        default:
-            goto fail;
-        }
+        cJSON *item = value_item(&v[i]);
         if (!item || !cJSON_AddItemToObject(obj, v[i].name ? v[i].name : "",
                                             item)) {
             cJSON_Delete(item);
@@ -312,4 +317,27 @@ int prog_parse_result(const char *line, bo_outcome *o, int *has_loss,
     }
     cJSON_Delete(j);
     return 0;
+}
+
+char *prog_config_for(const char *config_json, const bo_value *v, size_t n)
+{
+    cJSON *cfg = cJSON_Parse(config_json);
+    int changed = 0, bad = !cJSON_IsObject(cfg);
+    for (size_t i = 0; !bad && i < n; i++) {
+        if (!v[i].name ||
+            !cJSON_GetObjectItemCaseSensitive(cfg, v[i].name))
+            continue;
+        cJSON *item = value_item(&v[i]);
+        bad = !item ||
+              !cJSON_ReplaceItemInObjectCaseSensitive(cfg, v[i].name, item);
+        changed = 1;
+    }
+    char *text = bad || !changed ? NULL : bo_json_print_exact(cfg);
+    cJSON_Delete(cfg);
+    if (!changed && !bad) {
+        text = malloc(strlen(config_json) + 1);
+        if (text)
+            strcpy(text, config_json);
+    }
+    return text;
 }

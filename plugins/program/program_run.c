@@ -183,13 +183,14 @@ static void exec_failure(const prog_config *c, const char *exe, int e,
 }
 
 /* environ without BO_TRIAL, BO_SEED and BO_CONFIG, then those three. */
-static char **child_env(const prog_config *c, const bo_host *h, char **owned)
+static char **child_env(const char *config_json, const bo_host *h,
+                        char **owned)
 {
     size_t n = 0;
     while (environ && environ[n])
         n++;
     char **env = calloc(n + 4, sizeof *env);
-    size_t cfg_len = strlen(c->config_json) + 16;
+    size_t cfg_len = strlen(config_json) + 16;
     char *text = malloc(64 + cfg_len);
     if (!env || !text) {
         free(env);
@@ -207,7 +208,7 @@ static char **child_env(const prog_config *c, const bo_host *h, char **owned)
     int b = snprintf(seed, 64 - (size_t)a - 1, "BO_SEED=%" PRIu64, h->seed);
     env[k++] = seed;
     char *cfg = seed + b + 1;
-    snprintf(cfg, cfg_len, "BO_CONFIG=%s", c->config_json);
+    snprintf(cfg, cfg_len, "BO_CONFIG=%s", config_json);
     env[k++] = cfg;
     env[k] = NULL;
     *owned = text;
@@ -766,13 +767,13 @@ static int fail(bo_outcome *o, const char *fmt, const char *a, const char *b)
 }
 
 int prog_run(const prog_config *c, const char *input_line,
-             const bo_host *host, bo_outcome *o)
+             const char *config_json, const bo_host *host, bo_outcome *o)
 {
     char exe[PATH_MAX], why[BO_MESSAGE_MAX];
     if (prog_find_executable(c, exe, sizeof exe, why, sizeof why) != 0)
         return fail(o, "%s%s", why, "");
     char *env_text = NULL;
-    char **env = child_env(c, host, &env_text);
+    char **env = child_env(config_json, host, &env_text);
     int pin[2] = {-1, -1}, pout[2] = {-1, -1}, perr[2] = {-1, -1},
         prep[2] = {-1, -1}, pst[2] = {-1, -1};
     run r = {.c = c, .host = host, .pid = -1, .status_fd = -1, .in = -1,

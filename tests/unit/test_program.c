@@ -78,6 +78,9 @@ static bo_runner *shell(double timeout_s)
     return start("[\"sh\", \"objective.sh\"]", timeout_s);
 }
 
+static bo_trial_result run_values(bo_runner *r, int64_t trial,
+                                  const bo_value *v, size_t n);
+
 static bo_trial_result run1(bo_runner *r, int64_t trial, const char *mode,
                             double x)
 {
@@ -87,6 +90,13 @@ static bo_trial_result run1(bo_runner *r, int64_t trial, const char *mode,
         {.name = "layers", .type = BO_VALUE_INT, .i = 3},
         {.name = "act", .type = BO_VALUE_STRING, .s = "relu"},
     };
+    return run_values(r, trial, v, 4);
+}
+
+static bo_trial_result run_values(bo_runner *r, int64_t trial,
+                                  const bo_value *v, size_t n)
+{
+    const char *mode = v[0].s;
     bo_trial_result res;
     memset(&res, 0, sizeof res);
     res.state = -1;
@@ -94,7 +104,7 @@ static bo_trial_result run1(bo_runner *r, int64_t trial, const char *mode,
     bo_error err = {0};
     if (!r)
         return res;
-    if (bo_runner_submit(r, trial, 424242000000ull + (uint64_t)trial, v, 4,
+    if (bo_runner_submit(r, trial, 424242000000ull + (uint64_t)trial, v, n,
                          &err) != 0) {
         fprintf(stderr, "submit: %s\n", err.message);
         return res;
@@ -194,6 +204,17 @@ static void test_python_result(void)
     res = run1(r, 9, "number", 0);
     CHECK(res.state == BO_TRIAL_COMPLETE && res.loss == 0.125);
     CHECK(isnan(res.cost_s));
+    /* a tuned parameter named as a config key overrides it in BO_CONFIG:
+     * loss = factor * x = 4 * 1.5, not the config's 2 * 1.5 */
+    bo_value tuned[5] = {
+        {.name = "mode", .type = BO_VALUE_STRING, .s = "result"},
+        {.name = "x", .type = BO_VALUE_DOUBLE, .d = 1.5},
+        {.name = "layers", .type = BO_VALUE_INT, .i = 3},
+        {.name = "act", .type = BO_VALUE_STRING, .s = "relu"},
+        {.name = "factor", .type = BO_VALUE_INT, .i = 4},
+    };
+    res = run_values(r, 10, tuned, 5);
+    CHECK(res.state == BO_TRIAL_COMPLETE && res.loss == 6.0);
     bo_runner_free(r);
 }
 
