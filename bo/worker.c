@@ -185,6 +185,14 @@ static int host_report(void *ctx, int64_t step, double value)
  * straight after that report (a program's answer to SIGTERM) counts. */
 static void settle_stop(worker *w, bo_outcome *o)
 {
+    if (!w->stopped && o->status == BO_STATUS_STOPPED) {
+        /* a stop bo never asked for is no early stop: its loss is the
+         * result, and the log says why the label is not what it said */
+        fprintf(stderr, "bo: the objective said it stopped early, but bo "
+                "did not ask it to: taken as a complete trial\n");
+        o->status = BO_STATUS_OK;
+        return;
+    }
     if (!w->stopped || o->status == BO_STATUS_FAILED)
         return;
     if (w->ran_on && isfinite(w->stop_value)) {

@@ -119,6 +119,13 @@ check_eq "a crash in destroy(): the study succeeds" "$RC" 0
 check_contains "...with a note saying so" "$ERR" "bo: note: the objective crashed as a worker closed it (in destroy(), a destructor or at unload): "
 [ $sanitized = 1 ] || check_contains "...naming the signal" "$ERR" "signal 11"
 check_eq "...both trials complete" "$("$BO" export ds.db | grep -c ',complete,')" 2
+# A stop bo never asked for is no early stop: the trial is complete, its
+# log says why.
+echo "{\"objective\": {\"plugin\": \"$TP/by_config.so\", \"config\": {\"do\": \"claim_stop\"}}, \"strategy\": \"random\", \"trials\": 1}" >cs.json
+run "$BO" run cs.json
+check_eq "an unasked stop: the study succeeds ($ERR)" "$RC" 0
+check "...the trial is complete, not stopped early" sh -c "\"$BO\" export cs.db | awk -F, 'NR == 2 && \$2 == \"complete\" && \$0 !~ /stopped early/ {ok = 1} END {exit !ok}'"
+check_contains "...its log says so" "$(cat cs.logs/trial-00000.log)" "said it stopped early, but bo did not ask it to"
 # A plugin rebuilt with another default space between two runs of one
 # study: the study does not go on in a space it was not made with.
 echo "{\"objective\": {\"plugin\": \"$TP/shifting.so\"}, \"strategy\": \"random\", \"trials\": 3}" >sh.json

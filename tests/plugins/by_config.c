@@ -14,6 +14,7 @@
  *                then claims loss -100 with status OK
  *   echo         fails with a message listing each value's type and text
  *   destroy_segv like ok, then SIGSEGV in destroy()
+ *   claim_stop   like ok, with status STOPPED though no stop was asked
  *   escapes      like ok, with ESC sequences, a newline and a tab in its
  *                message and its metric's name
  *
@@ -147,6 +148,8 @@ static int c_evaluate(void *instance, const bo_value *a, size_t n,
     o->loss = !strcmp(what, "nan") ? NAN
             : !strcmp(what, "inf") ? INFINITY
                                    : (x - 0.25) * (x - 0.25) + 1;
+    if (!strcmp(what, "claim_stop"))
+        o->status = BO_STATUS_STOPPED; /* unasked */
     if (!strcmp(what, "escapes")) {
         /* terminal escapes and a newline in what the host prints */
         snprintf(o->message, sizeof o->message, "plain\x1b[2J\x1b[31mred\nline");
