@@ -177,6 +177,30 @@ static int host_report(void *ctx, int64_t step, double value)
     return stop;
 }
 
+/* Into the trial's log, what of the metrics will not show as given (the
+ * study keeps a name once, the first value, and a non-finite value as
+ * empty): a missing column then has its reason beside it. */
+static void note_metrics(bo_outcome *o)
+{
+    for (uint32_t i = 0; i < o->n_metrics; i++) {
+        bo_metric *m = &o->metrics[i];
+        m->name[BO_NAME_MAX - 1] = '\0';
+        if (!m->name[0]) {
+            fprintf(stderr, "bo: metric %u has no name: not kept\n", i);
+            continue;
+        }
+        for (uint32_t k = 0; k < i; k++)
+            if (strcmp(o->metrics[k].name, m->name) == 0) {
+                fprintf(stderr, "bo: metric \"%s\" is given twice: the "
+                        "first value is kept\n", m->name);
+                break;
+            }
+        if (!isfinite(m->value))
+            fprintf(stderr, "bo: metric \"%s\" is %s: kept as empty\n",
+                    m->name, isnan(m->value) ? "NaN" : "infinite");
+    }
+}
+
 /* The host's own record of a stop decides the label, for plugins and
  * programs alike: one told to stop that returns OK stopped all the same.
  * One that reported again ran past the stop (ignored it, or its output
@@ -319,6 +343,7 @@ static int do_trial(worker *w, const uint8_t *p, size_t len)
                 "first %d are kept\n", o->n_metrics, BO_METRICS_MAX);
         o->n_metrics = BO_METRICS_MAX;
     }
+    note_metrics(o);
     int failed = rc != 0 || o->status == BO_STATUS_FAILED;
     int memory_note = w->memory_mb > 0 && failed &&
                       (eval_errno == ENOMEM || looks_like_memory(o->message));

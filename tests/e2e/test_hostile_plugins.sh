@@ -126,6 +126,15 @@ run "$BO" run cs.json
 check_eq "an unasked stop: the study succeeds ($ERR)" "$RC" 0
 check "...the trial is complete, not stopped early" sh -c "\"$BO\" export cs.db | awk -F, 'NR == 2 && \$2 == \"complete\" && \$0 !~ /stopped early/ {ok = 1} END {exit !ok}'"
 check_contains "...its log says so" "$(cat cs.logs/trial-00000.log)" "said it stopped early, but bo did not ask it to"
+# Metrics that do not show as given: the log says why.
+echo "{\"objective\": {\"plugin\": \"$TP/by_config.so\", \"config\": {\"do\": \"odd_metrics\"}}, \"strategy\": \"random\", \"trials\": 1}" >om.json
+run "$BO" run om.json
+check_eq "odd metrics: the study succeeds ($ERR)" "$RC" 0
+check_eq "...a kept once with its first value, n empty" "$("$BO" export om.db --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["trials"][0]["metrics"])')" "{'a': 2, 'n': None}"
+log=$(cat om.logs/trial-00000.log)
+check_contains "...the log: no name" "$log" "bo: metric 0 has no name: not kept"
+check_contains "...the log: twice" "$log" "bo: metric \"a\" is given twice: the first value is kept"
+check_contains "...the log: NaN" "$log" "bo: metric \"n\" is NaN: kept as empty"
 # A plugin rebuilt with another default space between two runs of one
 # study: the study does not go on in a space it was not made with.
 echo "{\"objective\": {\"plugin\": \"$TP/shifting.so\"}, \"strategy\": \"random\", \"trials\": 3}" >sh.json

@@ -15,6 +15,7 @@
  *   echo         fails with a message listing each value's type and text
  *   destroy_segv like ok, then SIGSEGV in destroy()
  *   claim_stop   like ok, with status STOPPED though no stop was asked
+ *   odd_metrics  like ok, with metrics "" = 1, "a" = 2, "a" = 3, "n" = NaN
  *   escapes      like ok, with ESC sequences, a newline and a tab in its
  *                message and its metric's name
  *
@@ -148,6 +149,16 @@ static int c_evaluate(void *instance, const bo_value *a, size_t n,
     o->loss = !strcmp(what, "nan") ? NAN
             : !strcmp(what, "inf") ? INFINITY
                                    : (x - 0.25) * (x - 0.25) + 1;
+    if (!strcmp(what, "odd_metrics")) {
+        static const char *const names[] = {"", "a", "a", "n"};
+        const double vals[] = {1, 2, 3, NAN};
+        o->n_metrics = 4;
+        for (int i = 0; i < 4; i++) {
+            snprintf(o->metrics[i].name, sizeof o->metrics[i].name, "%s",
+                     names[i]);
+            o->metrics[i].value = vals[i];
+        }
+    }
     if (!strcmp(what, "claim_stop"))
         o->status = BO_STATUS_STOPPED; /* unasked */
     if (!strcmp(what, "escapes")) {
