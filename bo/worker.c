@@ -25,6 +25,7 @@
 #include "runner.h"
 
 #include <cblas.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -276,11 +277,21 @@ static void destroy_instance(worker *w)
 
 static int looks_like_memory(const char *msg)
 {
-    /* "Memory": Python's MemoryError, Java's OutOfMemoryError. */
-    static const char *words[] = {"alloc", "memory", "Memory", "ENOMEM",
-                                  "bad_alloc"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (strstr(msg, words[i]))
+    /* What allocators and runtimes say when memory runs out (Python's
+     * MemoryError, Java's OutOfMemoryError, C++'s bad_alloc, strerror's
+     * ENOMEM), compared without case; not a bare "memory", which "loading
+     * the dataset into memory" has too. */
+    static const char *const said[] = {
+        "memoryerror", "outofmemory", "out of memory", "cannot allocate",
+        "failed to allocate", "allocation fail", "bad_alloc", "enomem",
+        "memory exhausted", "insufficient memory"};
+    char low[BO_MESSAGE_MAX];
+    size_t n = 0;
+    for (; msg[n] && n < sizeof low - 1; n++)
+        low[n] = (char)tolower((unsigned char)msg[n]);
+    low[n] = '\0';
+    for (size_t i = 0; i < sizeof said / sizeof *said; i++)
+        if (strstr(low, said[i]))
             return 1;
     return 0;
 }

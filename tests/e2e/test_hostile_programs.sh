@@ -21,16 +21,18 @@ case $mode in
     huge)        python3 -c 'x = bytearray(2 << 30); print(0.1)' ;;
     stubborn)    trap '' TERM; while :; do :; done ;;
     holdpipe)    (sleep 100; echo late) & echo 0.25 ;;
+    notmem)      echo "loading the dataset into memory" >&2
+                 echo "error: data.csv not found" >&2; exit 1 ;;
 esac
 SH
-modes="ok closein_err closeout closeall huge stubborn holdpipe ok"
+modes="ok closein_err closeout closeall huge stubborn holdpipe ok notmem"
 enq=""
 for m in $modes; do enq="$enq{\"mode\": \"$m\"},"; done
 n=$(echo $modes | wc -w)
 cat >spec.json <<JSON
 {"objective": {"command": ["sh", "objective.sh"]},
  "space": [{"name": "mode", "type": "categorical",
-            "choices": ["ok", "closein_err", "closeout", "closeall", "huge", "stubborn", "holdpipe"]}],
+            "choices": ["ok", "closein_err", "closeout", "closeall", "huge", "stubborn", "holdpipe", "notmem"]}],
  "enqueue": [${enq%,}],
  "strategy": "random", "trials": $n, "timeout_s": 2, "memory_mb": 512,
  "max_failures": 50}
@@ -60,6 +62,12 @@ if [ $sanitized = 0 ]; then
     check_contains "...with the program's error" "$(msg 4)" "MemoryError"
     check_contains "...the limit said before the program's stderr" "$(msg 4)" "(the memory limit was probably exceeded: memory_mb = 512); stderr: "
 fi
+# "memory" in a message is no sign of the limit: an error that says so is
+check_eq "a failure that mentions memory: failed" "$(state 8)" failed
+case $(msg 8) in
+    *"memory limit"*) fail "...without a memory-limit note: $(msg 8)" ;;
+    *) ok ;;
+esac
 check_eq "a program ignoring SIGTERM: timeout" "$(state 5)" timeout
 check_eq "a grandchild holding the pipe: complete" "$(state 6)" complete
 check_eq "...with its loss" "$(loss 6)" 0.25
