@@ -379,7 +379,7 @@ static void finish_dead(bo_runner *r, slot *w, int proto,
 {
     bo_proc_end_info info;
     int crash_sig = w->crash_sig, crash_errno = w->crash_errno;
-    int hello_failed = w->hello_failed;
+    int hello_failed = w->hello_failed, ready = w->ready;
     char hello[BO_MESSAGE_MAX];
     snprintf(hello, sizeof hello, "%s", w->hello_msg);
     slot_end(r, w, proto ? 0 : RUNNER_EXIT_WAIT_S, &info);
@@ -398,6 +398,10 @@ static void finish_dead(bo_runner *r, slot *w, int proto,
     else if (info.killed)
         msg_add(out, "the worker closed its socket without answering and "
                 "was killed");
+    else if (!ready) /* a new worker: loading the plugin, create() */
+        msg_add(out, "the worker %s%s while starting the objective (loading "
+                "it or in its create()), before the trial began",
+                WIFSIGNALED(info.status) ? "was " : "", how);
     else
         msg_add(out, "the worker %s%s before answering",
                 WIFSIGNALED(info.status) ? "was " : "", how);

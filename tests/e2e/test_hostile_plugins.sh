@@ -135,6 +135,15 @@ log=$(cat om.logs/trial-00000.log)
 check_contains "...the log: no name" "$log" "bo: metric 0 has no name: not kept"
 check_contains "...the log: twice" "$log" "bo: metric \"a\" is given twice: the first value is kept"
 check_contains "...the log: NaN" "$log" "bo: metric \"n\" is NaN: kept as empty"
+# A worker restarted after a crash whose create() crashes too: the trial
+# that waited for it is told where it died.
+echo "{\"objective\": {\"plugin\": \"$TP/by_config.so\", \"config\": {\"do\": \"segv_then_create_segv\"}}, \"strategy\": \"random\", \"trials\": 2, \"max_failures\": 5}" >cc.json
+"$BO" run cc.json >/dev/null 2>&1 &
+cc_pid=$!
+wait $cc_pid
+rm -f "/tmp/by_config-crashed.$cc_pid"
+msg1=$("$BO" export cc.db --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["trials"][1]["message"])')
+check_contains "a crash in a new worker's create(): said so" "$msg1" "while starting the objective (loading it or in its create()), before the trial began"
 # A plugin rebuilt with another default space between two runs of one
 # study: the study does not go on in a space it was not made with.
 echo "{\"objective\": {\"plugin\": \"$TP/shifting.so\"}, \"strategy\": \"random\", \"trials\": 3}" >sh.json

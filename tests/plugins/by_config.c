@@ -16,6 +16,9 @@
  *   destroy_segv like ok, then SIGSEGV in destroy()
  *   claim_stop   like ok, with status STOPPED though no stop was asked
  *   odd_metrics  like ok, with metrics "" = 1, "a" = 2, "a" = 3, "n" = NaN
+ *   segv_then_create_segv  SIGSEGV in evaluate(), after leaving a marker
+ *                (/tmp/by_config-crashed.PPID) that makes every later
+ *                create() under the same coordinator crash
  *   escapes      like ok, with ESC sequences, a newline and a tab in its
  *                message and its metric's name
  *
@@ -63,7 +66,12 @@ static int c_create(const char *config_json, void **instance, char *err,
     snprintf(b->what, sizeof b->what, "%s",
              cJSON_IsString(w) ? w->valuestring : "ok");
     cJSON_Delete(c);
-    if (!strcmp(b->what, "create_segv"))
+    /* once a trial of this study crashed (its marker, named by the
+     * coordinator's pid, is there), every create() crashes */
+    char mark[64];
+    snprintf(mark, sizeof mark, "/tmp/by_config-crashed.%ld", (long)getppid());
+    if (!strcmp(b->what, "create_segv") ||
+        (!strcmp(b->what, "segv_then_create_segv") && access(mark, F_OK) == 0))
         crash();
     if (!strcmp(b->what, "create_hang"))
         for (;;)
@@ -136,6 +144,15 @@ static int c_evaluate(void *instance, const bo_value *a, size_t n,
             host->report(host->ctx, k, x + 1.0 / k);
         o->loss = -100;
         return 0;
+    }
+    if (!strcmp(what, "segv_then_create_segv")) {
+        char mark[64];
+        snprintf(mark, sizeof mark, "/tmp/by_config-crashed.%ld",
+                 (long)getppid());
+        FILE *f = fopen(mark, "w");
+        if (f)
+            fclose(f);
+        crash();
     }
     if (!strcmp(what, "segv"))
         crash();
