@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "objective_files.h"
 #include "error.h"
 #include "runner.h"
 #include "study.h"
@@ -215,9 +216,10 @@ static int load_specs(bo_compare_plan *p, char **paths, size_t n)
         o->name = strdup(spec->name);
         o->spec_path = strdup(paths[i]);
         o->spec_json = strdup(spec->json);
+        o->files_json = bo_objective_files_json(spec);
         o->optimum = NAN;
         bo_spec_free(spec);
-        if (!o->name || !o->spec_path || !o->spec_json)
+        if (!o->name || !o->spec_path || !o->spec_json || !o->files_json)
             return bo_cli_usage("compare", "out of memory");
         if (!safe_name(o->name)) {
             fprintf(stderr, "bo: %s: name: '%s' must be letters, digits, '_', "
@@ -615,6 +617,23 @@ int bo_cli_compare(int argc, char **argv)
            "time -> %s\n",
            p.n_obj, p.n_strat, p.n_strat == 1 ? "y" : "ies", p.n_seeds, p.n_runs,
            p.trials, p.n_runs - n_todo, n_todo, p.jobs, p.out_dir);
+    /* Runs kept from before an edit of their objective's code: said, not
+     * refused (the spec is the same; the user decides) */
+    for (size_t o = 0; o < p.n_obj; o++) {
+        size_t n_changed = 0, n_old = 0;
+        char name[512] = "";
+        for (size_t k = 0; k < p.n_runs; k++)
+            if (p.runs[k].obj == o && state[k] != BO_COMPARE_NEW) {
+                n_old++;
+                n_changed += bo_compare_run_files_changed(&p, &p.runs[k],
+                                                          name, sizeof name);
+            }
+        if (n_changed)
+            printf("note: %s: its objective's file %s changed since %zu of "
+                   "its %zu earlier runs began; their trials are kept (remove "
+                   "%s/runs/%s-* to run them again)\n", p.obj[o].name, name,
+                   n_changed, n_old, p.out_dir, p.obj[o].name);
+    }
     fflush(stdout);
     char first[1024], spec_error[1024];
     bo_cli_on_interrupt("bo: compare interrupted: finished runs are kept; the "

@@ -25,6 +25,7 @@ typedef struct bo_compare_objective {
     char *name;        /* the spec's name: names the runs' files */
     char *spec_path;   /* as given on the command line */
     char *spec_json;   /* the spec's text, compared with each stored run */
+    char *files_json;  /* its files' fingerprint (objective_files.h) */
     double optimum;    /* from the runs' "optimum" metric; NaN: unknown */
 } bo_compare_objective;
 
@@ -81,6 +82,12 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
  * child process whose stdout and stderr append to r->log. The child dies
  * with this process (PR_SET_PDEATHSIG), so an interrupted compare leaves
  * nothing running. */
+/* Whether a run's study was made with other objective files than the
+ * plan's (objective_files.h); the first that differs in `name`. */
+int bo_compare_run_files_changed(const bo_compare_plan *p,
+                                 const bo_compare_run *r, char *name,
+                                 size_t name_len);
+
 int bo_compare_run_start(const bo_compare_plan *p, const bo_compare_run *r,
                          int state, const char *bo_exe, pid_t *pid,
                          bo_error *err);

@@ -218,6 +218,10 @@ int bo_compare_write_manifest(const bo_compare_plan *p, int argc, char **argv,
         cJSON_AddStringToObject(j, "name", p->obj[o].name);
         cJSON_AddStringToObject(j, "spec_path", p->obj[o].spec_path);
         cJSON_AddStringToObject(j, "spec", p->obj[o].spec_json);
+        /* the code the runs ran: the plugin, or the program's files */
+        cJSON *files = cJSON_Parse(p->obj[o].files_json);
+        if (files)
+            cJSON_AddItemToObject(j, "files", files);
         if (isnan(p->obj[o].optimum))
             cJSON_AddNullToObject(j, "optimum");
         else

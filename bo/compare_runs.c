@@ -11,6 +11,7 @@
  */
 #include "aprintf.h"
 #include "compare.h"
+#include "objective_files.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -35,6 +36,7 @@ void bo_compare_plan_free(bo_compare_plan *p)
         free(p->obj[i].name);
         free(p->obj[i].spec_path);
         free(p->obj[i].spec_json);
+        free(p->obj[i].files_json);
     }
     free(p->obj);
     for (size_t i = 0; i < p->n_strat; i++)
@@ -215,6 +217,24 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
     free(settings);
     bo_storage_close(st);
     return rc;
+}
+
+int bo_compare_run_files_changed(const bo_compare_plan *p,
+                                 const bo_compare_run *r, char *name,
+                                 size_t name_len)
+{
+    bo_storage *st = NULL;
+    char *files = NULL;
+    bo_error ignored;
+    int changed = 0;
+    if (access(r->db, F_OK) == 0 &&
+        bo_storage_open(r->db, BO_STORAGE_READ, &st, &ignored) == BO_OK &&
+        bo_storage_get_meta(st, "objective_files", &files, &ignored) == BO_OK)
+        changed = bo_objective_files_differ(files, p->obj[r->obj].files_json,
+                                            name, name_len);
+    free(files);
+    bo_storage_close(st);
+    return changed;
 }
 
 /* ---------------------------------------------------------- child runs */

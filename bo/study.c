@@ -45,6 +45,7 @@
 #include "error.h"
 #include "executor.h"
 #include "json_exact.h"
+#include "objective_files.h"
 #include "one_line.h"
 #include "runner.h"
 #include "runner_proc.h"
@@ -1131,7 +1132,39 @@ static int write_study_meta(study *s, bo_error *err)
         rc = store_settings(s, err);
     if (!rc)
         rc = store_space_meta(s, err);
+    char *files = rc ? NULL : bo_objective_files_json(s->spec);
+    if (!rc && !files)
+        rc = bo_error_set(err, BO_ENOMEM, "out of memory");
+    if (!rc)
+        rc = bo_storage_set_meta(s->storage, "objective_files", files, err);
+    free(files);
     return rc;
+}
+
+/* A continuation whose objective's files changed since: said once (the
+ * study then records them as they are now); the trials before and after
+ * may not compare. Nothing is refused: fixing a bug in one's objective
+ * and going on is the user's call. */
+static void note_objective_files(study *s, const char *db)
+{
+    char *was = NULL, *now = bo_objective_files_json(s->spec), name[512];
+    bo_error ignored;
+    if (!now || bo_storage_get_meta(s->storage, "objective_files", &was,
+                                    &ignored) != BO_OK) {
+        free(now);
+        return;
+    }
+    int differ = bo_objective_files_differ(was, now, name, sizeof name);
+    if (differ)
+        fprintf(stderr, "bo: note: %s: the objective's file %s changed since "
+                "the study's earlier trials; the new ones may not compare "
+                "with them\n", db, name);
+    /* a study made before they were stored starts recording them */
+    if (differ || !was)
+        (void)bo_storage_set_meta(s->storage, "objective_files", now,
+                                  &ignored);
+    free(was);
+    free(now);
 }
 
 /* A new study appears whole or not at all: it is written under a private
@@ -1482,6 +1515,8 @@ int bo_study_resume(const bo_study_options *opt, bo_error *err)
         rc = open_objective(&s, opt->db_path, err);
     if (!rc)
         rc = check_space_unchanged(&s, opt->db_path, err);
+    if (!rc)
+        note_objective_files(&s, opt->db_path);
     if (!rc)
         rc = open_strategy(&s, err);
     if (!rc)

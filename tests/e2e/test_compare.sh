@@ -250,4 +250,21 @@ for bad in noprog badcfg; do
     check "$bad: no run started" [ ! -e np-$bad ]
 done
 check_contains "...the program named, with the spec" "$("$BO" compare noprog.json --out np 2>&1)" "noprog.json: objective.command: cannot run"
+
+# An objective's code edited between two calls: the runs kept from before
+# are named, and the manifest records the files the runs ran.
+printf 'import json, sys\nx = json.load(sys.stdin)["x"]\nprint((x - 0.3) ** 2)\n' >obj.py
+cat >edited.json <<'JSON'
+{"objective": {"command": ["python3", "obj.py"]},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}
+JSON
+run "$BO" compare edited.json --strategies random --seeds 1 --trials 2 --out ed
+check_eq "a program objective: compare runs ($ERR)" "$RC" 0
+check_eq "the manifest records its script" "$(python3 -c 'import json,sys; f=json.load(open("ed/manifest.json"))["objectives"][0]["files"]; print([(k.rsplit("/", 1)[1], v[:6]) for k, v in f.items()])')" "[('obj.py', 'crc32 ')]"
+echo "# edited" >>obj.py
+run "$BO" compare edited.json --strategies random --seeds 2 --trials 2 --out ed
+check_eq "its script edited: compare goes on" "$RC" 0
+check_contains "...naming the runs kept from before" "$OUT" "note: edited: its objective's file $PWD/obj.py changed since 1 of its 1 earlier runs began"
+run "$BO" resume ed/runs/edited-random-s0.db --trials 3
+check_contains "bo resume of such a run: a note too" "$ERR" "the objective's file $PWD/obj.py changed since the study's earlier trials"
 finish
