@@ -261,36 +261,27 @@ static void test_python_failures(void)
     CHECK(log_contains(2, "no json here"));
     CHECK(log_contains(2, "{\"loss\": oops}"));
 
-    /* an unreadable answer is a missing loss (invalid), with the usual
-     * slips named */
-    res = run1(r, 3, "garbage_last", 0);
-    CHECK(res.state == BO_TRIAL_INVALID);
-    CHECK_STR_CONTAINS(res.message, "neither a JSON object nor a number");
-    CHECK_STR_CONTAINS(res.message, "oops");
-    CHECK_STR_CONTAINS(res.message, "(the result is the last line printed");
-    res = run1(r, 12, "pretty", 0);
-    CHECK(res.state == BO_TRIAL_INVALID);
-    CHECK_STR_CONTAINS(res.message, "'}' (a result is one line");
-    res = run1(r, 13, "repr", 0);
-    CHECK(res.state == BO_TRIAL_INVALID);
-    CHECK_STR_CONTAINS(res.message, "print json.dumps(result), not the dict");
-    res = run1(r, 14, "reports_only", 0);
-    CHECK(res.state == BO_TRIAL_INVALID);
-    CHECK_STR_CONTAINS(res.message, "no result line, only 2 step report(s)");
-
-    res = run1(r, 4, "missing", 0);
-    CHECK(res.state == BO_TRIAL_INVALID);
-    CHECK_STR_CONTAINS(res.message, "no result line");
-
-    res = run1(r, 5, "nan", 0);
-    CHECK(res.state == BO_TRIAL_INVALID);
-    CHECK_STR_CONTAINS(res.message, "NaN");
-    res = run1(r, 6, "inf", 0);
-    CHECK(res.state == BO_TRIAL_INVALID);
-    CHECK_STR_CONTAINS(res.message, "inf");
-    res = run1(r, 7, "noloss", 0);
-    CHECK(res.state == BO_TRIAL_INVALID);
-    CHECK_STR_CONTAINS(res.message, "no \"loss\"");
+    /* no usable loss: invalid, with what was wrong (an unreadable answer
+     * with the usual slip named) */
+    static const struct {
+        int64_t trial;
+        const char *mode, *says;
+    } invalid[] = {
+        {3, "garbage_last", "neither a JSON object nor a number: '{\"loss\": "
+                            "oops}' (the result is the last line printed"},
+        {12, "pretty", "'}' (a result is one line"},
+        {13, "repr", "print json.dumps(result), not the dict"},
+        {14, "reports_only", "no result line, only 2 step report(s)"},
+        {4, "missing", "no result line"},
+        {5, "nan", "NaN"},
+        {6, "inf", "inf"},
+        {7, "noloss", "no \"loss\""},
+    };
+    for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
+        res = run1(r, invalid[i].trial, invalid[i].mode, 0);
+        CHECK(res.state == BO_TRIAL_INVALID);
+        CHECK_STR_CONTAINS(res.message, invalid[i].says);
+    }
     CHECK(run1(r, 8, "number", 0).state == BO_TRIAL_COMPLETE);
     res = run1(r, 9, "strloss", 0);
     CHECK(res.state == BO_TRIAL_INVALID);
