@@ -68,12 +68,15 @@ typedef struct worker {
 
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* The host table's ctx: one per trial, so that a report through a table
- * kept from an earlier trial (a plugin thread that outlived its
- * evaluate()) is told apart from the current trial's and dropped, as
- * objective.h promises. A ring: a slot is reused CTX_RING trials later. */
+/* The host table and its ctx: one per trial, so that a report through a
+ * table (or a pointer to it) kept from an earlier trial, by a plugin
+ * thread that outlived its evaluate(), is told apart from the current
+ * trial's and dropped, as objective.h promises. Not on the stack: a kept
+ * pointer would read the next trial's table there. A ring: a slot is
+ * reused CTX_RING trials later, and a report that late is taken again. */
 #define CTX_RING 1024
 typedef struct trial_ctx {
+    bo_host host;
     worker *w;
     uint64_t serial;
 } trial_ctx;
@@ -311,18 +314,18 @@ static int do_trial(worker *w, const uint8_t *p, size_t len)
     w->in_trial = 1;
     w->stopped = w->ran_on = 0;
     trial_ctx *tc = &ctx_ring[++ctx_serial % CTX_RING];
-    *tc = (trial_ctx){.w = w, .serial = ctx_serial};
+    *tc = (trial_ctx){
+        .host = {.abi_version = BO_OBJECTIVE_ABI_VERSION,
+                 .struct_size = sizeof(bo_host),
+                 .trial = w->trial,
+                 .seed = seed,
+                 .ctx = tc,
+                 .log = host_log,
+                 .report = host_report},
+        .w = w,
+        .serial = ctx_serial};
     pthread_mutex_unlock(&report_lock);
 
-    bo_host host = {
-        .abi_version = BO_OBJECTIVE_ABI_VERSION,
-        .struct_size = sizeof(bo_host),
-        .trial = w->trial,
-        .seed = seed,
-        .ctx = tc,
-        .log = host_log,
-        .report = host_report,
-    };
     bo_outcome *o = calloc(1, sizeof *o);
     if (!o) {
         free(values);
@@ -331,7 +334,7 @@ static int do_trial(worker *w, const uint8_t *p, size_t len)
     o->cost_s = NAN;
     errno = 0;
     pid_t self = getpid();
-    int rc = w->plugin->desc.evaluate(w->instance, values, n, &host, o);
+    int rc = w->plugin->desc.evaluate(w->instance, values, n, &tc->host, o);
     /* A child the plugin forked and that returned instead of exiting must
      * not answer for the trial (or live on as a second worker). */
     if (getpid() != self)

@@ -111,6 +111,10 @@ run "$BO" run stale.json
 check_eq "stale host table: the study runs ($ERR)" "$RC" 0
 got=$("$BO" export stale.db --format json | python3 -c 'import json,sys; t=json.load(sys.stdin)["trials"]; print([(x["metrics"].get("stale_answer"), x.get("reports")) for x in t])')
 check_eq "...its report dropped, answered 1" "$got" "[(-1, []), (1, [])]"
+sed 's/stalehost/staleptr/g' stale.json >staleptr.json
+run "$BO" run staleptr.json
+got=$("$BO" export staleptr.db --format json | python3 -c 'import json,sys; t=json.load(sys.stdin)["trials"]; print([(x["metrics"].get("stale_answer"), x.get("reports")) for x in t])')
+check_eq "...and through a pointer kept to the table" "$got" "[(-1, []), (1, [])]"
 # A crash in destroy() costs no trial (every result is stored by then),
 # but is not silent either.
 echo "{\"objective\": {\"plugin\": \"$TP/by_config.so\", \"config\": {\"do\": \"destroy_segv\"}}, \"strategy\": \"random\", \"trials\": 2}" >ds.json

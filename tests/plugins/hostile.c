@@ -23,6 +23,8 @@
  *   stalehost reports through the host table kept from the previous
  *             stalehost trial (metric "stale_answer": its answer, -1 the
  *             first time), then loss x*x
+ *   staleptr  the same through a pointer kept to the previous staleptr
+ *             trial's host table
  *
  * Config: {"count_file": PATH} appends "create PID" per create() call;
  * {"fail_create": true} makes create() fail.
@@ -48,7 +50,7 @@ typedef struct hostile {
 static const char *const modes[] = {
     "ok", "sleep", "report", "fail", "nan", "inf", "segv", "abort", "hang",
     "exit0", "garbage", "closefds", "child", "huge", "hugetouch", "evalerr",
-    "forkreturn", "stalehost"};
+    "forkreturn", "stalehost", "staleptr"};
 
 static const bo_param_spec space[] = {
     {.name = "mode", .type = BO_PARAM_CATEGORICAL, .choices = modes,
@@ -118,6 +120,16 @@ static int h_evaluate(void *instance, const bo_value *a, size_t n,
         o->metrics[0].value = have ? kept.report(kept.ctx, 99, 123) : -1;
         kept = *host;
         have = 1;
+        o->loss = x * x;
+        return 0;
+    } else if (strcmp(mode, "staleptr") == 0) {
+        /* the same through a kept pointer to the earlier table */
+        static const bo_host *kept;
+        o->n_metrics = 1;
+        snprintf(o->metrics[0].name, sizeof o->metrics[0].name,
+                 "stale_answer");
+        o->metrics[0].value = kept ? kept->report(kept->ctx, 99, 123) : -1;
+        kept = host;
         o->loss = x * x;
         return 0;
     } else if (strcmp(mode, "report") == 0) {

@@ -187,7 +187,7 @@ static void test_describe(void)
     if (sp) {
         const bo_param_spec *m = bo_space_param(sp, 0);
         const bo_param_spec *x = bo_space_param(sp, 1);
-        CHECK(m->type == BO_PARAM_CATEGORICAL && m->n_choices == 18);
+        CHECK(m->type == BO_PARAM_CATEGORICAL && m->n_choices == 19);
         CHECK(strcmp(m->choices[15], "evalerr") == 0);
         CHECK(strcmp(m->choices[16], "forkreturn") == 0);
         CHECK(x->type == BO_PARAM_FLOAT && x->low == -2 && x->high == 2);
