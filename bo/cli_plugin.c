@@ -141,16 +141,10 @@ static void print_space(const bo_space *space)
 }
 
 /* Text from the objective made safe for the terminal: an escape
- * sequence in a message or metric name would act on it. A tab is a
- * space; other control characters show as '?', as in bo show. */
+ * sequence in a message or metric name would act on it. */
 static char *printable(char *s)
 {
-    for (char *c = s; *c; c++)
-        if (*c == '\t')
-            *c = ' ';
-        else if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            *c = '?';
-    return s;
+    return bo_text_printable(s, '?');
 }
 
 static void print_values(const char *label, const bo_value *v, size_t n)
@@ -228,8 +222,7 @@ static int report_result(const char *plugin, bo_trial_result *res,
     if (res->message[0])
         printf("message: %s\n", res->message);
     if (close_crash) {
-        fprintf(stderr, "bo: %s: the objective crashed as the worker closed "
-                "it (in destroy(), a destructor or at unload): %s\n", plugin,
+        fprintf(stderr, "bo: %s: " BO_RUNNER_CLOSE_CRASH ": %s\n", plugin,
                 close_crash);
         return 1;
     }

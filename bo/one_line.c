@@ -13,7 +13,7 @@
 static char *put(char *o, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        *o++ = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
+        *o++ = bo_text_is_control((unsigned char)s[i]) ? ' ' : s[i];
     return o;
 }
 

@@ -480,7 +480,9 @@ int bo_runner_create(const bo_runner_options *opt, bo_runner **out,
         return bo_error_set(err, BO_EINVAL, "workers: %d is not in 1..1024",
                             opt->workers);
     if (access(opt->bo_exe, X_OK) != 0)
-        return bo_error_set(err, BO_ENOTFOUND, "%s: cannot run it: %s",
+        /* bo's own executable, gone under a running study: no usage
+         * error (exit 1, not 2) */
+        return bo_error_set(err, BO_EIO, "%s: cannot run it: %s",
                             opt->bo_exe, strerror(errno));
     bo_runner *r = calloc(1, sizeof *r);
     if (!r)

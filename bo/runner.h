@@ -57,6 +57,11 @@ void bo_runner_free(bo_runner *r);
  * destructor or at unload. `why` (may be NULL) then says how, as
  * bo_proc_describe_status does. */
 int bo_runner_close(bo_runner *r, char *why, size_t why_len);
+/* What such a crash is called, before `why`. */
+#define BO_RUNNER_CLOSE_CRASH                                                 \
+    "the objective crashed as its worker closed it (in destroy(), a "         \
+    "destructor or at unload)"
+
 /* The objective's name and default space, asked of a worker. *space is the
  * caller's (NULL when the plugin has no default space). */
 int bo_runner_describe(bo_runner *r, char *name, size_t name_len,

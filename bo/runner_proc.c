@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "utf8.h"
 #include "wire.h"
 
 extern char **environ;
@@ -264,7 +265,7 @@ void bo_proc_log_tail(const char *path, char *out, size_t len)
         } else if (c == '\r') {
             continue;
         } else {
-            line[k++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+            line[k++] = bo_text_is_control(c) ? '?' : (char)c;
         }
     }
     line[k] = '\0';

@@ -30,6 +30,7 @@
 #include "bo/bo.h"
 #include "error.h"
 #include "space_names.h"
+#include "utf8.h"
 
 #define MAX_INT_COUNT 1099511627776.0 /* 2^40 values */
 #define MAX_INT_BOUND 9007199254740992.0 /* 2^53 */
@@ -162,7 +163,7 @@ const char *bo_space_name_problem(const char *name, char *buf, size_t len)
         "trial", "state", "loss", "cost_s", "wall_s", "started_at",
         "finished_at", "seed", "message", "origin", NULL};
     for (const char *c = name; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+        if (bo_text_is_control((unsigned char)*c)) {
             snprintf(buf, len, "a name with control characters would break "
                      "bo export's and bo show's columns; choose another name");
             return buf;
@@ -251,7 +252,7 @@ static int copy_choices(const bo_param_spec *ps, param *p, bo_error *err)
             return bo_error_set(err, BO_EINVAL,
                                 "parameter '%s': choice %u is empty", nm, c);
         for (const char *q = text; *q; q++)
-            if ((unsigned char)*q < 0x20 || *q == 0x7f)
+            if (bo_text_is_control((unsigned char)*q))
                 return bo_error_set(err, BO_EINVAL,
                                     "parameter '%s': choice %u holds a control "
                                     "character, which would break bo export's "

@@ -37,21 +37,8 @@ int bo_spec_nomem(const bo_spec_ctx *c)
 
 void bo_spec_quote(const char *s, char *buf, size_t len)
 {
-    /* Room for the cut mark "..." and the NUL; callers pass >= 8 bytes. */
-    size_t limit = len > 64 ? 60 : len - 4;
-    size_t n = strnlen(s, limit);
-    int cut = s[n] != '\0';
-    if (cut)
-        n = bo_utf8_cut(s, n); /* on a character boundary */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        buf[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-    }
-    if (cut) {
-        memcpy(buf + n, "...", 3);
-        n += 3;
-    }
-    buf[n] = '\0';
+    /* callers pass >= 8 bytes */
+    bo_text_excerpt(s, 60, buf, len);
 }
 
 void bo_spec_key(char *buf, size_t len, const char *parent, const char *child)
@@ -89,7 +76,7 @@ const char *bo_spec_kind(const cJSON *item)
 bool bo_spec_has_control(const char *s)
 {
     for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+        if (bo_text_is_control((unsigned char)*s))
             return true;
     return false;
 }

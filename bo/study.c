@@ -351,17 +351,20 @@ static int open_objective(study *s, const char *db, bo_error *err)
                      s->spec->path ? s->spec->path : "spec", copy);
         rc = BO_EINVAL;
     }
-    /* A plugin that refuses its config: named as the spec's key, as any
-     * other spec mistake (the plugin's path says little to the user). */
-    const char *refused = rc && !s->spec->command && s->spec->path
+    /* A plugin whose create() fails, named with the spec the user gave
+     * (the plugin's path says little to them), as any other spec mistake:
+     * most often its config, though it may lack what it needs (data, a
+     * device). bo resume names no spec: the message stays as it is. */
+    const char *refused = rc && !s->spec->command && s->opt->spec_path
                               ? strstr(err->message, ": create() failed: ")
                               : NULL;
     if (refused) {
         char copy[sizeof err->message];
         snprintf(copy, sizeof copy, "%s",
                  refused + strlen(": create() failed: "));
-        bo_error_set(err, BO_EINVAL, "%s: objective.config: the objective "
-                     "refused it: %s", s->spec->path, copy);
+        bo_error_set(err, BO_EINVAL, "%s: objective: create() failed (see "
+                     "objective.config, or what the objective needs): %s",
+                     s->opt->spec_path, copy);
         rc = BO_EINVAL;
     }
     if (!rc)
@@ -712,10 +715,7 @@ static char *metrics_json(const bo_trial_result *r)
          * for a repeated "loss"). */
         char name[sizeof r->metrics[i].name];
         snprintf(name, sizeof name, "%s", r->metrics[i].name);
-        for (char *c = name; *c; c++)
-            if ((unsigned char)*c < 0x20 || *c == 0x7f)
-                *c = '?';
-        bo_utf8_repair(name);
+        bo_utf8_repair(bo_text_printable(name, '?'));
         if (!name[0] || cJSON_GetObjectItemCaseSensitive(o, name))
             continue;
         if (isfinite(r->metrics[i].value)) {
@@ -961,8 +961,7 @@ static void study_close(study *s)
     char why[128];
     if (s->exec.close && s->exec.close(s->exec.impl, why, sizeof why))
         /* every result is stored by now: a note, not a failure */
-        fprintf(stderr, "bo: note: the objective crashed as a worker closed "
-                "it (in destroy(), a destructor or at unload): %s\n", why);
+        fprintf(stderr, "bo: note: " BO_RUNNER_CLOSE_CRASH ": %s\n", why);
     else if (!s->exec.close && s->exec.free)
         s->exec.free(s->exec.impl);
     bo_space_free(s->default_space);
@@ -1063,6 +1062,9 @@ static int check_space_unchanged(study *s, const char *db, bo_error *err)
                           a ? "'" : "", a ? a : "absent", a ? "'" : "",
                           b ? "'" : "", b ? b : "absent", b ? "'" : "");
     }
+    /* a study made before the space was stored: from now on it is */
+    if (!rc && !stored)
+        rc = bo_storage_set_meta(s->storage, "space", now, err);
     cJSON_Delete(was);
     cJSON_Delete(is);
     free(stored);
@@ -1440,7 +1442,7 @@ int bo_study_check(const bo_spec *spec, bo_error *err)
     if (!mkdtemp(tmp))
         return bo_error_set(err, BO_EIO, "cannot make a folder in /tmp: %s",
                             strerror(errno));
-    bo_study_options opt = {.workers = 1};
+    bo_study_options opt = {.workers = 1, .spec_path = spec->path};
     study s;
     study_init(&s, &opt);
     s.spec = (bo_spec *)spec; /* borrowed: study_close must not free it */

@@ -82,4 +82,43 @@ static inline void bo_utf8_repair(char *s)
     }
 }
 
+/* A control character (C0 or DEL): what bo never lets an objective's or
+ * a spec's text bring into a line, a column or a terminal. */
+static inline int bo_text_is_control(unsigned char c)
+{
+    return c < 0x20 || c == 0x7f;
+}
+
+/* s's control characters, in place, become repl. Returns s. */
+static inline char *bo_text_printable(char *s, char repl)
+{
+    for (char *c = s; *c; c++)
+        if (bo_text_is_control((unsigned char)*c))
+            *c = repl;
+    return s;
+}
+
+/* At most max bytes of s (cut between characters) into out (len >= 8),
+ * control characters as '?', "..." where cut: text quoted in a message. */
+static inline void bo_text_excerpt(const char *s, size_t max, char *out,
+                                   size_t len)
+{
+    if (max > len - 4)
+        max = len - 4;
+    size_t n = 0;
+    while (n < max && s[n])
+        n++;
+    int cut = s[n] != '\0';
+    if (cut)
+        n = bo_utf8_cut(s, n);
+    for (size_t i = 0; i < n; i++)
+        out[i] = bo_text_is_control((unsigned char)s[i]) ? '?' : s[i];
+    if (cut) {
+        out[n++] = '.';
+        out[n++] = '.';
+        out[n++] = '.';
+    }
+    out[n] = '\0';
+}
+
 #endif

@@ -207,19 +207,6 @@ int prog_line_kind(const char *line, int64_t *step, double *value)
     return PROG_LINE_STEP;
 }
 
-/* The line shortened and made printable, for a message. */
-static void excerpt(const char *line, char *out, size_t len)
-{
-    size_t k = 0, i = 0, n = bo_utf8_cut(line, strnlen(line, 80));
-    for (; i < n && k + 4 < len; i++)
-        out[k++] = (unsigned char)line[i] < 0x20 || line[i] == 0x7f ? '?'
-                                                                    : line[i];
-    if (line[i] && k + 4 <= len) {
-        memcpy(out + k, "...", 3);
-        k += 3;
-    }
-    out[k] = '\0';
-}
 
 static int parse_bare(const char *s, double *v)
 {
@@ -256,7 +243,7 @@ int prog_parse_result(const char *line, bo_outcome *o, int *has_loss,
     cJSON *j = parse_object(line);
     if (!j) {
         char ex[96];
-        excerpt(line, ex, sizeof ex);
+        bo_text_excerpt(line, 80, ex, sizeof ex);
         /* the usual slips, named */
         const char *t = line + strspn(line, " \t");
         const char *hint =
@@ -322,14 +309,18 @@ int prog_parse_result(const char *line, bo_outcome *o, int *has_loss,
 char *prog_config_for(const char *config_json, const bo_value *v, size_t n)
 {
     cJSON *cfg = cJSON_Parse(config_json);
-    int changed = 0, bad = !cJSON_IsObject(cfg);
-    for (size_t i = 0; !bad && i < n; i++) {
+    int changed = 0, bad = 0;
+    /* (a config that is no object, as bo plugin check may give, has no
+     * keys to override) */
+    for (size_t i = 0; cJSON_IsObject(cfg) && !bad && i < n; i++) {
         if (!v[i].name ||
             !cJSON_GetObjectItemCaseSensitive(cfg, v[i].name))
             continue;
         cJSON *item = value_item(&v[i]);
         bad = !item ||
               !cJSON_ReplaceItemInObjectCaseSensitive(cfg, v[i].name, item);
+        if (bad)
+            cJSON_Delete(item);
         changed = 1;
     }
     char *text = bad || !changed ? NULL : bo_json_print_exact(cfg);

@@ -674,7 +674,7 @@ static void stderr_tail(const run *r, char *out, size_t len)
             memcpy(out + k, " | ", 3);
             k += 3;
         } else if (ch != '\r') {
-            out[k++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+            out[k++] = bo_text_is_control(ch) ? '?' : (char)ch;
         }
     }
     out[k] = '\0';

@@ -22,7 +22,7 @@ fi
 echo '{"objective": {"plugin": "synthetic", "config": {"foo": 1}}}' >badcfg.json
 run "$BO" run badcfg.json
 check_eq "a config the plugin refuses: exit 2" "$RC" 2
-check_eq "...one line naming the spec and key" "$ERR" "bo: badcfg.json: objective.config: the objective refused it: synthetic: unknown config key 'foo' (known: function, dim, noise)"
+check_eq "...one line naming the spec and key" "$ERR" "bo: badcfg.json: objective: create() failed (see objective.config, or what the objective needs): synthetic: unknown config key 'foo' (known: function, dim, noise)"
 check "...and no study made" [ ! -e badcfg.db ]
 check "...nor a log folder" [ ! -e badcfg.logs ]
 run "$BO" --version

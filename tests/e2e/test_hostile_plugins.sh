@@ -120,7 +120,7 @@ check_eq "...and through a pointer kept to the table" "$got" "[(-1, []), (1, [])
 echo "{\"objective\": {\"plugin\": \"$TP/by_config.so\", \"config\": {\"do\": \"destroy_segv\"}}, \"strategy\": \"random\", \"trials\": 2}" >ds.json
 run "$BO" run ds.json
 check_eq "a crash in destroy(): the study succeeds" "$RC" 0
-check_contains "...with a note saying so" "$ERR" "bo: note: the objective crashed as a worker closed it (in destroy(), a destructor or at unload): "
+check_contains "...with a note saying so" "$ERR" "bo: note: the objective crashed as its worker closed it (in destroy(), a destructor or at unload): "
 [ $sanitized = 1 ] || check_contains "...naming the signal" "$ERR" "signal 11"
 check_eq "...both trials complete" "$("$BO" export ds.db | grep -c ',complete,')" 2
 # A stop bo never asked for is no early stop: the trial is complete, its
@@ -163,4 +163,11 @@ check_eq "...and nothing was added" "$("$BO" export sh.db | tail -n +2 | wc -l)"
 run "$BO" resume sh.db --trials 5
 check_eq "the same space again: resume goes on ($ERR)" "$RC" 0
 check_eq "...to 5 trials" "$("$BO" export sh.db | tail -n +2 | wc -l)" 5
+# A study made before the space was stored (its "space" row deleted) is
+# checked by its names, and stores its space when continued.
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("DELETE FROM meta WHERE key = ?", ("space",)); c.commit()' sh.db
+run "$BO" resume sh.db --trials 6
+check_eq "an older study: continues ($ERR)" "$RC" 0
+run env BO_TEST_SPACE=wider "$BO" resume sh.db --trials 7
+check_eq "...and then knows its space" "$RC" 2
 finish

@@ -224,4 +224,12 @@ check_contains "a -inf loss: named" "$(echo "$OUT" | grep '^trial 4 invalid')" "
 check "...once" [ "$(echo "$OUT" | grep '^trial 4 invalid' | grep -o 'inf' | wc -l)" = 1 ]
 check_contains "no loss: says so" "$(echo "$OUT" | grep '^trial 5 invalid')" "the result has no \"loss\""
 check "...with no NaN it never printed" sh -c "! echo \"\$1\" | grep -q NaN" _ "$(echo "$OUT" | grep '^trial 5 invalid')"
+# Under a terminal (script gives one), a program still has none: it could
+# stop the study for good by reading it. (/dev/tty opens only with one.)
+if command -v script >/dev/null 2>&1; then
+    printf 'read -r line\nif (: </dev/tty) 2>/dev/null; then echo 1; else echo 0.125; fi\n' >tty.sh
+    echo '{"objective": {"command": ["sh", "tty.sh"]}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}], "trials": 1}' >tty.json
+    script -qec "\"$BO\" run tty.json" /dev/null >/dev/null 2>&1
+    check_eq "under a terminal, a program has no terminal" "$("$BO" export tty.db | awk -F, 'NR == 2 {print $3}')" 0.125
+fi
 finish

@@ -101,13 +101,13 @@ bc fail;        judged "a failed status" "failed" "by_config: told to fail"
 bc create_segv; judged "SIGSEGV in create" "$segv"
 bc create_fail; judged "create() failing" "create() failed" "told to fail in create()"
 bc bad_space;   judged "a bad default space" "bad default space" "low (1) must be < high (0)"
-bc destroy_segv; judged "SIGSEGV in destroy()" "crashed as the worker closed it"
+bc destroy_segv; judged "SIGSEGV in destroy()" "crashed as its worker closed it"
 if [ "$segv" = "signal 11" ]; then check_contains "...naming the signal" "$ERR" "signal 11"; fi
 check_contains "...after the trial's figures" "$OUT" "loss:   1.0625"
 bc escapes
 check_eq "escape sequences: the check passes ($ERR)" "$RC" 0
 check_contains "...the message made printable" "$OUT" "message: plain?[2J?[31mred?line"
-check_contains "...and the metric's name" "$OUT" "metrics: m?[1m x=1"
+check_contains "...and the metric's name" "$OUT" "metrics: m?[1m?x=1"
 check "...no ESC reaches the terminal" [ "$(printf '%s' "$OUT$ERR" | tr -d -c '\033' | wc -c)" -eq 0 ]
 cat >bs.json <<JSON
 {"objective": {"plugin": "$TP/by_config.so", "config": {"do": "bad_space"}}, "trials": 1}

@@ -33,7 +33,4 @@ case $mode in
     stopself)
         kill -STOP $$
         echo 0.5 ;;
-    tty)
-        # no controlling terminal: /dev/tty does not open
-        if (: </dev/tty) 2>/dev/null; then echo 1; else echo 0.125; fi ;;
 esac

@@ -566,7 +566,7 @@ static void test_bad_options(void)
                            .workers = 1};
     bo_runner *r = NULL;
     bo_error err = {0};
-    CHECK(bo_runner_create(&o, &r, &err) == BO_ENOTFOUND);
+    CHECK(bo_runner_create(&o, &r, &err) == BO_EIO);
     CHECK_STR_CONTAINS(err.message, "/nonexistent/bo");
     o.bo_exe = g_bo;
     o.workers = 0;
