@@ -429,6 +429,39 @@ void bo_storage_close(bo_storage *st)
     free(st);
 }
 
+/* The study opened read-only as immutable: SQLite then makes no -shm or
+ * -wal beside it and takes no lock. Returns an SQLite code. */
+static int open_immutable(bo_storage *st)
+{
+    /* file: URI of the path, its reserved characters escaped */
+    size_t n = strlen(st->path);
+    char *uri = malloc(3 * n + 32);
+    if (!uri)
+        return SQLITE_NOMEM;
+    char *o = uri + sprintf(uri, "file:");
+    for (const char *c = st->path; *c; c++)
+        o += strchr("%?#", *c) ? sprintf(o, "%%%02X", (unsigned char)*c)
+                               : sprintf(o, "%c", *c);
+    sprintf(o, "?immutable=1");
+    if (st->db)
+        sqlite3_close(st->db);
+    st->db = NULL;
+    int src = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY |
+                              SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE, NULL);
+    free(uri);
+    return src;
+}
+
+/* Whether the study has a -wal file with something in it. */
+static int has_wal(const bo_storage *st)
+{
+    char *wal = bo_aprintf("%s-wal", st->path);
+    struct stat sb;
+    int has = !wal || (stat(wal, &sb) == 0 && sb.st_size > 0);
+    free(wal);
+    return has;
+}
+
 /*
  * A study in WAL mode is read through its -shm file, which SQLite must
  * be able to create: a study the user may read but not write (another
@@ -448,28 +481,9 @@ static int open_unwritable(bo_storage *st)
     int e = src & 0xff;
     if (src == SQLITE_OK || (e != SQLITE_READONLY && e != SQLITE_CANTOPEN))
         return src;
-    char *wal = bo_aprintf("%s-wal", st->path);
-    struct stat sb;
-    int has_wal = wal && stat(wal, &sb) == 0 && sb.st_size > 0;
-    free(wal);
-    if (has_wal)
+    if (has_wal(st))
         return src;
-    /* file: URI of the path, its reserved characters escaped */
-    size_t n = strlen(st->path);
-    char *uri = malloc(3 * n + 32);
-    if (!uri)
-        return SQLITE_NOMEM;
-    char *o = uri + sprintf(uri, "file:");
-    for (const char *c = st->path; *c; c++)
-        o += strchr("%?#", *c) ? sprintf(o, "%%%02X", (unsigned char)*c)
-                               : sprintf(o, "%c", *c);
-    sprintf(o, "?immutable=1");
-    sqlite3_close(st->db);
-    st->db = NULL;
-    src = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY |
-                          SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE, NULL);
-    free(uri);
-    return src;
+    return open_immutable(st);
 }
 
 int bo_storage_check_path(const char *path, size_t suffix, bo_error *err)
@@ -532,7 +546,18 @@ int bo_storage_open(const char *path, int mode, bo_storage **out,
     int flags = mode == BO_STORAGE_READ
                     ? SQLITE_OPEN_READONLY
                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int src = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_EXRESCODE,
+    int src;
+    /* A study no process writes and whose WAL is empty (closed cleanly)
+     * holds everything in its main file: read as immutable, a reader
+     * leaves no empty -wal and -shm beside it (a read-only connection
+     * cannot remove what it made). A writer that starts meanwhile only
+     * appends to the WAL, which this read then does not see: it is a
+     * snapshot from just before, as any read is. */
+    if (mode == BO_STORAGE_READ && bo_study_lock_in_use(path) == 0 &&
+        !has_wal(st))
+        src = open_immutable(st);
+    else
+        src = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_EXRESCODE,
                               NULL);
     if (src == SQLITE_OK && mode == BO_STORAGE_READ)
         src = open_unwritable(st);

@@ -33,6 +33,10 @@ run "$BO" show tour.db --json
 check_eq "show --json exits 0" "$RC" 0
 run "$BO" export tour.db --format xml
 check_eq "unknown format: exit 2" "$RC" 2
+# Reading a closed study leaves nothing beside it (a read-only SQLite
+# connection cannot remove the -wal and -shm it makes).
+check "show and export leave no -wal" [ ! -e tour.db-wal ]
+check "...nor -shm" [ ! -e tour.db-shm ]
 # An enqueued value on a log scale is evaluated exactly as written, though
 # exp(log(0.001)) is not 0.001 in doubles.
 cat >log.json <<'JSON'
