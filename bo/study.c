@@ -51,6 +51,7 @@
 #include "runner_proc.h"
 #include "spec_impl.h"
 #include "storage.h"
+#include "storage_lock.h"
 #include "strategy_bo.h"
 #include "utf8.h"
 #include "values_json.h"
@@ -1215,12 +1216,21 @@ static void remove_stale_creations(const char *db)
     closedir(d);
 }
 
+/* The study appeared after this run found no file there: another run of
+ * it started at the same moment, and is most likely running it. */
+static int made_meanwhile(const char *db, bo_error *err)
+{
+    if (bo_study_lock_in_use(db) == 1)
+        return bo_error_set(err, BO_EIO, "%s: study is in use by another "
+                            "process (another bo run made it just now)", db);
+    return bo_error_set(err, BO_EIO, "%s: another bo run made this study just "
+                        "now: the same command again continues it", db);
+}
+
 static int create_study_file(study *s, const char *db, bo_error *err)
 {
     if (access(db, F_OK) == 0)
-        return bo_error_set(err, BO_EIO,
-                            "%s: already exists: use bo resume %s, or --db "
-                            "another file", db, db);
+        return made_meanwhile(db, err);
     char tmp[PATH_MAX];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.creating-%ld", db,
                          (long)getpid()) >= sizeof tmp)
@@ -1238,8 +1248,7 @@ static int create_study_file(study *s, const char *db, bo_error *err)
     if (!rc && link(tmp, db) != 0) {
         int e = errno;
         if (e == EEXIST)
-            rc = bo_error_set(err, BO_EIO, "%s: already exists: use bo resume "
-                                           "%s, or --db another file", db, db);
+            rc = made_meanwhile(db, err);
         else if (e == EPERM && rename(tmp, db) == 0)
             e = 0; /* a filesystem without hard links */
         else
