@@ -64,6 +64,11 @@ int bo_cli_option(int argc, char **argv, int *i, const char *name,
 
 int bo_cli_int(const char *text, int64_t lo, int64_t hi, int64_t *out)
 {
+    /* digits, with a leading '-' at most: strtoll would also take
+     * spaces and a '+' ("--trials ' 3'") */
+    const char *d = text + (text[0] == '-');
+    if (*d < '0' || *d > '9')
+        return -1;
     char *end;
     errno = 0;
     long long v = strtoll(text, &end, 10);

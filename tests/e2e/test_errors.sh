@@ -114,6 +114,10 @@ check_contains "...named" "$ERR" "--seeds given twice"
 check "...nothing made" [ ! -e twice ]
 run "$BO" run spec.json --trials zero
 check_eq "bad --trials: exit 2" "$RC" 2
+for bad in ' 3' '+3' '3 ' '3x' '1e3' '-'; do
+    run "$BO" run spec.json --trials "$bad"
+    check_eq "--trials '$bad': exit 2" "$RC" 2
+done
 run "$BO" run
 check_eq "run without spec: exit 2" "$RC" 2
 
