@@ -63,11 +63,13 @@ static const char compare_help[] =
     "               past a run that ended early, its final best).\n"
     "  tests.csv    per strategy, checkpoint and objective: one-sided\n"
     "               Mann-Whitney U test that its best at the checkpoint is lower\n"
-    "               than the baseline's (exact up to 100 runs in all), p\n"
-    "               Holm-corrected across objectives (per strategy and\n"
-    "               checkpoint); significant: Holm p < 0.05.\n"
+    "               than the baseline's (exact up to 100 runs in all, ties\n"
+    "               by mid-ranks: the permutation distribution given the\n"
+    "               ties), p Holm-corrected across objectives (per strategy\n"
+    "               and checkpoint); significant: Holm p < 0.05.\n"
     "  manifest.json  the command, bo's version and commit, seeds, specs,\n"
-    "               library versions, OpenBLAS core, CPU.\n"
+    "               the objectives' files (CRC-32), library versions,\n"
+    "               OpenBLAS core, CPU.\n"
     "Exit status: 0 done, 1 a run failed (run again to resume), 2 usage or\n"
     "spec error.\n";
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Every error is one line (DESIGN.md), whatever a library's text
+/* Every error is one line (bo/DESIGN.md), whatever a library's text
  * (SQLite's integrity report, a plugin's message) or a path holds. */
 static void one_line(char *s)
 {

@@ -4,8 +4,10 @@
  * CUDA: the GPU ids are only text handed to the workers' environment.
  */
 #include "executor.h"
+#include "error.h"
 
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 static int local_idle(void *impl)
@@ -44,14 +46,43 @@ void bo_executor_local(bo_runner *r, bo_executor *out)
     out->close = local_close;
 }
 
-const char *bo_executor_gpu_list(void)
+/* An entry of a device list: digits, or GPU-/MIG- and a UUID's
+ * characters. */
+static int gpu_entry_ok(const char *p, size_t len)
 {
-    const char *gpus = getenv("BO_GPUS");
-    if (gpus && *gpus)
-        return gpus;
-    /* One device listed: every worker sees it anyway; nothing to split. */
-    const char *cvd = getenv("CUDA_VISIBLE_DEVICES");
-    if (cvd && strchr(cvd, ','))
-        return cvd;
-    return NULL;
+    size_t i = 0;
+    if (len > 4 && (!strncmp(p, "GPU-", 4) || !strncmp(p, "MIG-", 4))) {
+        for (i = 4; i < len; i++)
+            if (!isalnum((unsigned char)p[i]) && p[i] != '-' && p[i] != '/')
+                return 0;
+        return 1;
+    }
+    for (; i < len; i++)
+        if (!isdigit((unsigned char)p[i]))
+            return 0;
+    return len > 0 && len < 10;
+}
+
+int bo_executor_gpu_list(const char **list, bo_error *err)
+{
+    const char *name = "BO_GPUS", *gpus = getenv(name);
+    if (!gpus || !*gpus) {
+        /* One device listed: every worker sees it anyway; nothing to
+         * split. */
+        name = "CUDA_VISIBLE_DEVICES";
+        gpus = getenv(name);
+        if (gpus && !strchr(gpus, ','))
+            gpus = NULL;
+    }
+    *list = gpus;
+    for (const char *p = gpus; p && *p;) {
+        p += strspn(p, ", ");
+        size_t len = strcspn(p, ", ");
+        if (len && !gpu_entry_ok(p, len))
+            return bo_error_set(err, BO_EINVAL, "%s: '%.*s' is neither a "
+                                "device index nor a GPU-/MIG- UUID", name,
+                                (int)(len > 64 ? 64 : len), p);
+        p += len;
+    }
+    return BO_OK;
 }

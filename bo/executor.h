@@ -39,9 +39,12 @@ typedef struct bo_remote {
 /* The local runner behind the table; the executor owns r from then on. */
 void bo_executor_local(bo_runner *r, bo_executor *out);
 
-/* The GPU ids worker slots take round-robin: $BO_GPUS, or the
+/* The GPU ids worker slots take round-robin, in *list: $BO_GPUS, or the
  * coordinator's CUDA_VISIBLE_DEVICES when it lists more than one device;
- * NULL (leave the variable alone) otherwise. */
-const char *bo_executor_gpu_list(void);
+ * NULL (leave the variable alone) otherwise. Each entry (separated by
+ * commas or spaces) must be what CUDA_VISIBLE_DEVICES takes: a device
+ * index or a GPU-/MIG- UUID; BO_EINVAL, naming the variable and entry,
+ * otherwise (a typo would hand every worker a device that is not there). */
+int bo_executor_gpu_list(const char **list, bo_error *err);
 
 #endif

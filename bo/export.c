@@ -198,7 +198,7 @@ long bo_export_best(const bo_study_dump *d)
 }
 
 /* A JSON number written with %.17g (cJSON would pick the shortest exact
- * form; DESIGN.md promises %.17g in text), or null for NaN and +-inf,
+ * form; bo/DESIGN.md promises %.17g in text), or null for NaN and +-inf,
  * which JSON cannot hold. */
 static cJSON *json_number(double x)
 {

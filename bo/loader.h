@@ -1,7 +1,7 @@
 /*
  * loader.h — opening an objective plugin (a shared library exporting
  * BO_OBJECTIVE_ENTRY). Only worker processes load plugins; the coordinator
- * never does (DESIGN.md "Data flow").
+ * never does (bo/DESIGN.md "Data flow").
  */
 #ifndef BO_LOADER_H
 #define BO_LOADER_H

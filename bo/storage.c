@@ -86,7 +86,7 @@ static const char schema_sql[] =
     "started_at, finished_at, metrics, message"
 
 /* The text of each state in the file. This is the file format: the names
- * are DESIGN.md's and must never change, whatever the UI calls them. */
+ * are bo/DESIGN.md's and must never change, whatever the UI calls them. */
 static const char *const state_text[] = {
     "pending", "running", "complete", "failed",
     "crashed", "timeout", "invalid",  "abandoned",

@@ -1,7 +1,7 @@
 /*
  * storage.h — one study in one SQLite file.
  *
- * Rules (DESIGN.md "Storage"): WAL journal; the file is held by one process
+ * Rules (bo/DESIGN.md "Data flow of one study"): WAL journal; the file is held by one process
  * at a time (an exclusive lock taken at open: a second opener gets one line
  * saying the study is in use); the coordinator is the only writer; a trial
  * is written as `running` before it is evaluated and updated after, each in

@@ -1,7 +1,7 @@
 /*
  * study.c — the study loop (see study.h).
  *
- * The loop keeps three promises of DESIGN.md:
+ * The loop keeps three promises of bo/DESIGN.md:
  *   - crash safety: a trial is stored as `running` before a worker sees it
  *     and its outcome is stored before the strategy is told, each in its
  *     own transaction, so a kill -9 anywhere loses no completed trial;
@@ -319,6 +319,9 @@ static int open_objective(study *s, const char *db, bo_error *err)
         rc = bo_error_set(err, BO_ENOMEM, "out of memory");
     if (!rc)
         rc = make_log_dir(s, db, logs, err);
+    const char *gpus = NULL;
+    if (!rc)
+        rc = bo_executor_gpu_list(&gpus, err);
     int local = s->opt->remote ? 1 : (int)s->set.workers;
     int share = bo_proc_cores() / local;
     bo_runner_options ro = {
@@ -330,7 +333,7 @@ static int open_objective(study *s, const char *db, bo_error *err)
         .memory_mb = s->spec->memory_mb,
         .log_dir = logs,
         .threads_per_worker = share > 0 ? share : 1,
-        .gpus = bo_executor_gpu_list(),
+        .gpus = gpus,
         .on_report = on_report,
         .ctx = s,
     };

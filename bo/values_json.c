@@ -19,7 +19,7 @@ char *bo_values_to_json(const bo_value *values, size_t n)
             if (!isfinite(values[i].d))
                 goto fail;
             /* cJSON would print 15 digits when they round-trip; %.17g is
-             * what DESIGN.md promises in text, so write it raw. */
+             * what bo/DESIGN.md promises in text, so write it raw. */
             snprintf(num, sizeof num, "%.17g", values[i].d);
             item = cJSON_CreateRaw(num);
             break;

@@ -1,5 +1,5 @@
 /*
- * worker.c — `bo worker`, the process that evaluates trials (DESIGN.md
+ * worker.c — `bo worker`, the process that evaluates trials (bo/DESIGN.md
  * "Data flow"). Started by the coordinator with posix_spawn, in its own
  * process group, with its end of a private socket on fd 3 (wire.h) and its
  * stdout/stderr on a log file. It loads the plugin and creates the

@@ -1,5 +1,5 @@
 /*
- * bo_mpi.h — `bo run` / `bo resume` under an MPI launcher (DESIGN.md
+ * bo_mpi.h — `bo run` / `bo resume` under an MPI launcher (bo/DESIGN.md
  * "Scale"): rank 0 is the coordinator and the only writer of the study
  * file; every other rank is an evaluator that runs trials through a `bo
  * worker` process of its own (a local bo_runner with one worker), so no

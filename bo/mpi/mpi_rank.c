@@ -100,6 +100,11 @@ static void start_runner(rank_state *s, const uint8_t *p, size_t len)
     bo_mpi_local(&local, &local_rank);
     int mine = bo_proc_cores();
     int share = mine < sysconf(_SC_NPROCESSORS_ONLN) ? mine : mine / local;
+    const char *gpus = NULL;
+    if (bo_executor_gpu_list(&gpus, &err) != BO_OK) {
+        snprintf(s->failure, sizeof s->failure, "%.500s", err.message);
+        return;
+    }
     bo_runner_options ro = {
         .bo_exe = exe,
         .plugin_path = plugin,
@@ -109,7 +114,7 @@ static void start_runner(rank_state *s, const uint8_t *p, size_t len)
         .memory_mb = memory_mb,
         .log_dir = log_dir[0] ? log_dir : NULL,
         .threads_per_worker = share, /* the runner gives at least 1 */
-        .gpus = bo_executor_gpu_list(),
+        .gpus = gpus,
         .gpu_first = local_rank,
         .on_report = on_report,
         .ctx = s,

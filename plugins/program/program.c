@@ -1,6 +1,6 @@
 /*
  * program.c — the `program` objective plugin: runs any program as an
- * objective (DESIGN.md "Objectives as programs"). bo's study code uses it
+ * objective (bo/DESIGN.md "Objectives as programs"). bo's study code uses it
  * for a spec's `"objective": {"command": [...]}`, with this config:
  *
  *   {"command": ["python3", "train.py"],  argv; argv[0] searched on PATH

@@ -1,6 +1,6 @@
 /*
  * program.h — the `program` objective: runs any program once per trial
- * (DESIGN.md "Objectives as programs"). Shared by the plugin's files only;
+ * (bo/DESIGN.md "Objectives as programs"). Shared by the plugin's files only;
  * nothing here is visible outside program.so.
  */
 #ifndef BO_PROGRAM_H
@@ -46,7 +46,7 @@ char *prog_assignment_json(const bo_value *v, size_t n);
 
 /* The objective's config for a trial (BO_CONFIG): config_json with the
  * value of each key that is also a tuned parameter replaced by the
- * trial's (DESIGN.md: "a tuned parameter of the same name overrides the
+ * trial's (bo/DESIGN.md: "a tuned parameter of the same name overrides the
  * config's value"); config_json as is when none is. malloc'd; NULL when
  * out of memory or a value cannot be written. */
 char *prog_config_for(const char *config_json, const bo_value *v, size_t n);

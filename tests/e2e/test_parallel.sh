@@ -38,6 +38,14 @@ check_eq "GPUs: workers got ids 7 and 9" "$gpus" "7 9 "
 JITTER_MAX_S=0 run "$BO" run gpu.json --db gpu1.db --workers 1 --trials 2
 gpus=$("$BO" export gpu1.db | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "metric.gpu") g = i; next } { print $g }' | sort -u | tr '\n' ' ')
 check_eq "GPUs: no list, variable untouched" "$gpus" "-1 "
+# A list with an entry CUDA_VISIBLE_DEVICES cannot take: refused before
+# any trial (a typo would give every worker a device that is not there).
+run env BO_GPUS=0,a "$BO" run gpu.json --db gpu2.db
+check_eq "GPUs: a bad entry: exit 2" "$RC" 2
+check_eq "...one line naming it" "$ERR" "bo: BO_GPUS: 'a' is neither a device index nor a GPU-/MIG- UUID"
+check "...no study made" [ ! -e gpu2.db ]
+run env CUDA_VISIBLE_DEVICES=0,-1 "$BO" run gpu.json --db gpu2.db
+check_contains "...CUDA_VISIBLE_DEVICES named when it is the list" "$ERR" "CUDA_VISIBLE_DEVICES: '-1'"
 
 # Deterministic mode, K = 3, random evaluation times: two runs give the
 # same trials bit for bit (timing columns aside).

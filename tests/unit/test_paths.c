@@ -1,6 +1,6 @@
 /*
  * test_paths.c — the edges of plugin name resolution (paths.c) that
- * test_loader.c's tour leaves out. The rule (DESIGN.md "The study spec"):
+ * test_loader.c's tour leaves out. The rule (bo/DESIGN.md "The study spec"):
  * a name without '/' is NAME.so inside the objectives folder and nowhere
  * else; anything with '/' is a path, relative to the spec's folder.
  * Every case works in a scratch folder given as BO_OBJECTIVES_DIR.

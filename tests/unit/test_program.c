@@ -2,7 +2,7 @@
  * test_program.c — the program adapter (plugins/program) through the real
  * runner and `bo worker`, with the test programs in tests/programs (a
  * Python one and a sh one) that behave as their "mode" parameter says.
- * DESIGN.md "Objectives as programs" is the reference for every outcome.
+ * bo/DESIGN.md "Objectives as programs" is the reference for every outcome.
  */
 #include <errno.h>
 #include <limits.h>

@@ -1,5 +1,5 @@
 /*
- * test_spec.c — the study spec parser (bo/spec*.c) against DESIGN.md
+ * test_spec.c — the study spec parser (bo/spec*.c) against bo/DESIGN.md
  * "The study spec" and the comments of bo_spec in bo.h: every key of a
  * full spec read back field by field, the defaults of a minimal one, and
  * one refusal per kind of mistake, each checked for its code, the file,
@@ -124,7 +124,7 @@ static void check_all_refused(const bad_case *cases, size_t n)
 
 /* ------------------------------------------------------------ accepted */
 
-/* DESIGN.md's example spec, every key given: each field as written. */
+/* bo/DESIGN.md's example spec, every key given: each field as written. */
 static void test_full_spec_read_field_by_field(void)
 {
     const char *json =
