@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -91,6 +92,23 @@ static char **worker_env(int threads, const char *gpu)
     return env;
 }
 
+/* Why a worker could not start; a limit the user can raise is named. */
+static int spawn_failed(bo_error *err, const char *step, int e)
+{
+    struct rlimit rl;
+    if ((e == EMFILE || e == ENFILE) && getrlimit(RLIMIT_NOFILE, &rl) == 0)
+        return bo_error_set(err, BO_ERUNTIME, "cannot start a worker: %s: %s "
+                            "(the open-file limit, ulimit -n, is %llu: raise "
+                            "it or run fewer workers)", step, strerror(e),
+                            (unsigned long long)rl.rlim_cur);
+    if (e == EAGAIN && getrlimit(RLIMIT_NPROC, &rl) == 0)
+        return bo_error_set(err, BO_ERUNTIME, "cannot start a worker: %s: %s "
+                            "(the process limit, ulimit -u, is %llu)", step,
+                            strerror(e), (unsigned long long)rl.rlim_cur);
+    return bo_error_set(err, BO_ERUNTIME, "cannot start a worker: %s: %s",
+                        step, strerror(e));
+}
+
 int bo_proc_spawn(const char *exe, int64_t memory_mb, int threads,
                   const char *gpu, const char *log_path, pid_t *pid, int *fd,
                   bo_error *err)
@@ -99,16 +117,15 @@ int bo_proc_spawn(const char *exe, int64_t memory_mb, int threads,
     *fd = -1;
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
-        return bo_error_set(err, BO_ERUNTIME, "cannot start a worker: "
-                            "socketpair: %s", strerror(errno));
+        return spawn_failed(err, "socketpair", errno);
     /* The child's end well above 3 so that dup2 onto fd 3 is a real
      * duplication (which clears close-on-exec on the copy). */
     int child = fcntl(sv[1], F_DUPFD_CLOEXEC, 10);
     close(sv[1]);
     if (child < 0) {
+        int e = errno;
         close(sv[0]);
-        return bo_error_set(err, BO_ERUNTIME, "cannot start a worker: "
-                            "fcntl: %s", strerror(errno));
+        return spawn_failed(err, "fcntl", e);
     }
     /* A worker that stops reading must not block the coordinator forever. */
     struct timeval tv = {.tv_sec = 10};
@@ -153,8 +170,9 @@ int bo_proc_spawn(const char *exe, int64_t memory_mb, int threads,
     if (rc != 0) {
         close(sv[0]);
         *pid = -1;
-        return bo_error_set(err, BO_ERUNTIME, "cannot start `%s worker` "
-                            "(log %s): %s", exe, log, strerror(rc));
+        char step[PATH_MAX + 64];
+        snprintf(step, sizeof step, "%s (log %s)", exe, log);
+        return spawn_failed(err, step, rc);
     }
     *fd = sv[0];
     return BO_OK;

@@ -123,6 +123,10 @@ check_eq "run without spec: exit 2" "$RC" 2
 
 # An existing study is not overwritten.
 echo '{"objective": {"plugin": "synthetic", "config": {"function": "branin"}}, "strategy": "random", "trials": 3}' >ok.json
+# Too low a limit on open files for the workers asked: the limit named.
+run sh -c 'ulimit -n 12; "$1" run ok.json --db fd.db --workers 8 --trials 12' sh "$BO"
+check_eq "too few open files: exit 1" "$RC" 1
+check_contains "...the limit named" "$ERR" "(the open-file limit, ulimit -n, is 12: raise it or run fewer workers)"
 if [ -w /dev/full ]; then
     run sh -c '"$1" run ok.json --db full.db >/dev/full' sh "$BO"
     check_eq "bo run with its output to a full disk: exit 1" "$RC" 1
