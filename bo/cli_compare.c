@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "aprintf.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -542,6 +543,51 @@ static void print_empty_objectives(const bo_compare_plan *p)
     }
 }
 
+/* The folder's earlier comparison had objectives or strategies this one
+ * leaves out: its tables are rewritten without them (their runs stay in
+ * runs/), which is worth a line rather than silence. */
+static void note_left_out(const bo_compare_plan *p)
+{
+    char *path = bo_aprintf("%s/manifest.json", p->out_dir);
+    FILE *f = path ? fopen(path, "r") : NULL;
+    free(path);
+    if (!f)
+        return;
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    char *buf = size >= 0 && size < (64L << 20) ? malloc((size_t)size + 1)
+                                                : NULL;
+    size_t n = buf && fseek(f, 0, SEEK_SET) == 0
+                   ? fread(buf, 1, (size_t)size, f) : 0;
+    fclose(f);
+    if (!buf)
+        return;
+    buf[n] = '\0';
+    cJSON *m = cJSON_Parse(buf);
+    free(buf);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(m, "objectives"))
+    {
+        const char *name = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(item, "name"));
+        size_t o = 0;
+        while (name && o < p->n_obj && strcmp(p->obj[o].name, name) != 0)
+            o++;
+        if (name && o == p->n_obj)
+            printf("note: %s's earlier comparison also had objective %s, "
+                   "which this one leaves out of its tables (its runs stay "
+                   "in %s/runs/)\n", p->out_dir, name, p->out_dir);
+    }
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(m, "strategies"))
+    {
+        const char *name = cJSON_GetStringValue(item);
+        if (name && bo_compare_strategy_index(p, name) == (size_t)-1)
+            printf("note: %s's earlier comparison also had strategy %s, "
+                   "which this one leaves out of its tables (its runs stay "
+                   "in %s/runs/)\n", p->out_dir, name, p->out_dir);
+    }
+    cJSON_Delete(m);
+}
+
 int bo_cli_compare(int argc, char **argv)
 {
     opts o = {.strategies = "bo,random,sobol,grid", .checkpoints = "10,25,50,100",
@@ -619,6 +665,7 @@ int bo_cli_compare(int argc, char **argv)
            "time -> %s\n",
            p.n_obj, p.n_strat, p.n_strat == 1 ? "y" : "ies", p.n_seeds, p.n_runs,
            p.trials, p.n_runs - n_todo, n_todo, p.jobs, p.out_dir);
+    note_left_out(&p);
     /* Runs kept from before an edit of their objective's code: said, not
      * refused (the spec is the same; the user decides) */
     for (size_t o = 0; o < p.n_obj; o++) {

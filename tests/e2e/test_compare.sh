@@ -267,4 +267,9 @@ check_eq "its script edited: compare goes on" "$RC" 0
 check_contains "...naming the runs kept from before" "$OUT" "note: edited: its objective's file $PWD/obj.py changed since 1 of its 1 earlier runs began"
 run "$BO" resume ed/runs/edited-random-s0.db --trials 3
 check_contains "bo resume of such a run: a note too" "$ERR" "the objective's file $PWD/obj.py changed since the study's earlier trials"
+# Another comparison into that folder: what its tables leave out is named.
+run "$BO" compare branin.json --strategies bo --seeds 1 --trials 2 --out ed
+check_eq "another plan into an earlier folder: runs ($ERR)" "$RC" 0
+check_contains "...the objective left out named" "$OUT" "note: ed's earlier comparison also had objective edited, which this one leaves out of its tables (its runs stay in ed/runs/)"
+check_contains "...and the strategy" "$OUT" "also had strategy random"
 finish
