@@ -89,7 +89,7 @@ struct bo_runner {
 };
 
 /* Events next_event() finds in a slot's input. */
-enum { EV_NONE = 0, EV_RESULT, EV_DESCRIPTION, EV_DEAD, EV_PROTO };
+enum { EV_NONE = 0, EV_RESULT, EV_DESCRIPTION, EV_CHECKED, EV_DEAD, EV_PROTO };
 
 static double deadline_from(const bo_runner *r, double t)
 {
@@ -244,6 +244,8 @@ static int next_event(bo_runner *r, slot *w, const uint8_t **p, size_t *len)
             return w->ready ? EV_RESULT : EV_PROTO;
         case BO_MSG_DESCRIPTION:
             return w->ready ? EV_DESCRIPTION : EV_PROTO;
+        case BO_MSG_CHECKED:
+            return w->ready ? EV_CHECKED : EV_PROTO;
         default:
             return EV_PROTO;
         }
@@ -764,12 +766,17 @@ static int parse_description(const uint8_t *p, size_t len, char *name,
     return rc;
 }
 
-int bo_runner_describe(bo_runner *r, char *name, size_t name_len,
-                       bo_space **space, bo_error *err)
+/* Sends a message of `type` (with `values` when not NULL) to an idle
+ * worker (started if need be) and waits for its reply of event `want` (the payload in *p, *len),
+ * under the trial deadline; `doing` names the step in messages
+ * ("describing the objective"), `late` what was not done in time
+ * ("describe itself"). A worker whose create() failed or that died is
+ * ended. */
+static int ask_worker(bo_runner *r, int type, const bo_value *values,
+                      size_t n, int want, const char *doing,
+                      const char *late, const uint8_t **p, size_t *len,
+                      bo_error *err)
 {
-    *space = NULL;
-    if (name_len)
-        name[0] = '\0';
     char log_path[PATH_MAX];
     log_path_for(r, -1, log_path, sizeof log_path);
     slot *w = take_slot(r, log_path, err);
@@ -777,23 +784,19 @@ int bo_runner_describe(bo_runner *r, char *name, size_t name_len,
         return err ? err->code : BO_ESTATE;
     if (w->ready)
         w->deadline = deadline_from(r, bo_proc_now());
-    bo_wbuf_begin(&r->out, BO_MSG_DESCRIBE);
-    int e = bo_wire_send(w->fd, &r->out);
-    if (e != 0)
+    /* built only now: starting a worker sends its own frame from r->out */
+    bo_wbuf_begin(&r->out, type);
+    if (values)
+        bo_wbuf_values(&r->out, values, n);
+    if (bo_wire_send(w->fd, &r->out) != 0)
         w->eof = 1;
-    /* Reuse the trial bookkeeping for messages: a describe is "trial -1". */
+    /* Reuse the trial bookkeeping for messages: a request is "trial -1". */
     w->trial = -1;
     snprintf(w->log_path, sizeof w->log_path, "%s", log_path);
     for (;;) {
-        const uint8_t *p;
-        size_t len;
-        int ev = next_event(r, w, &p, &len);
-        if (ev == EV_DESCRIPTION) {
-            int rc = parse_description(p, len, name, name_len, space, err);
-            if (rc == BO_EINVAL && !strstr(err->message, r->plugin))
-                bo_error_prefix(err, "%s", r->plugin); /* where */
-            return rc;
-        }
+        int ev = next_event(r, w, p, len);
+        if (ev == want)
+            return BO_OK;
         if (ev != EV_NONE && w->hello_failed) {
             /* The loader's or create()'s own line says it all. */
             bo_error_set(err, BO_EINVAL, "%s", w->hello_msg);
@@ -803,16 +806,16 @@ int bo_runner_describe(bo_runner *r, char *name, size_t name_len,
         if (ev != EV_NONE) {
             bo_trial_result res;
             finish_dead(r, w, ev != EV_DEAD, &res);
-            return bo_error_set(err, BO_ERUNTIME, "%s: describing the "
-                                "objective: %s", r->plugin, res.message);
+            return bo_error_set(err, BO_ERUNTIME, "%s: %s: %s", r->plugin,
+                                doing, res.message);
         }
         double left = w->deadline - bo_proc_now();
         if (left <= 0) {
             slot_end(r, w, 0, NULL);
-            return bo_error_set(err, BO_ERUNTIME, "%s: the objective did not "
-                                "describe itself within %g s (timeout_s): "
-                                "loading it and its create() took longer",
-                                r->plugin, r->timeout_s);
+            return bo_error_set(err, BO_ERUNTIME, "%s: the objective did "
+                                "not %s within %g s (timeout_s)%s", r->plugin,
+                                late, r->timeout_s, w->ready ? "" : ": "
+                                "loading it and its create() took longer");
         }
         struct pollfd pf = {.fd = w->fd, .events = POLLIN};
         int ms = !isfinite(left) ? -1 : left > 1e6 ? 1000 * 1000 * 1000
@@ -820,4 +823,46 @@ int bo_runner_describe(bo_runner *r, char *name, size_t name_len,
         if (poll(&pf, 1, ms) > 0)
             slot_fill(w);
     }
+}
+
+int bo_runner_describe(bo_runner *r, char *name, size_t name_len,
+                       bo_space **space, bo_error *err)
+{
+    *space = NULL;
+    if (name_len)
+        name[0] = '\0';
+    const uint8_t *p;
+    size_t len;
+    int rc = ask_worker(r, BO_MSG_DESCRIBE, NULL, 0, EV_DESCRIPTION,
+                        "describing the objective", "describe itself", &p,
+                        &len, err);
+    if (rc)
+        return rc;
+    rc = parse_description(p, len, name, name_len, space, err);
+    if (rc == BO_EINVAL && !strstr(err->message, r->plugin))
+        bo_error_prefix(err, "%s", r->plugin); /* where */
+    return rc;
+}
+
+int bo_runner_check(bo_runner *r, const bo_value *assignment, size_t n,
+                    char *why, size_t why_len, bo_error *err)
+{
+    if (why_len)
+        why[0] = '\0';
+    const uint8_t *p;
+    size_t len;
+    int rc = ask_worker(r, BO_MSG_CHECK, assignment, n, EV_CHECKED,
+                        "checking an assignment", "answer a check", &p, &len,
+                        err);
+    if (rc)
+        return rc;
+    bo_rbuf rb = {.p = p, .len = len};
+    int refused = bo_rbuf_u8(&rb);
+    const char *msg = bo_rbuf_str(&rb);
+    if (rb.bad)
+        return bo_error_set(err, BO_ERUNTIME, "protocol error: a malformed "
+                            "check answer from the worker");
+    if (refused)
+        snprintf(why, why_len, "%s", msg[0] ? msg : "refused, with no message");
+    return BO_OK;
 }

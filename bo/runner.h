@@ -57,6 +57,11 @@ void bo_runner_free(bo_runner *r);
  * destructor or at unload. `why` (may be NULL) then says how, as
  * bo_proc_describe_status does. */
 int bo_runner_close(bo_runner *r, char *why, size_t why_len);
+/* Asks a worker whether the objective would take this assignment (its
+ * optional check(), objective.h): BO_OK with `why` empty when it would or
+ * has no check, or holding the objective's reason when it would not. */
+int bo_runner_check(bo_runner *r, const bo_value *assignment, size_t n,
+                    char *why, size_t why_len, bo_error *err);
 /* What such a crash is called, before `why`. */
 #define BO_RUNNER_CLOSE_CRASH                                                 \
     "the objective crashed as its worker closed it (in destroy(), a "         \

@@ -45,11 +45,13 @@ enum bo_wire_type {
     BO_MSG_TRIAL = 2,
     BO_MSG_DESCRIBE = 3,
     BO_MSG_STOP = 4,
+    BO_MSG_CHECK = 5,        /* values: would the objective take them? */
     BO_MSG_HELLO = 16,
     BO_MSG_REPORT = 17,
     BO_MSG_RESULT = 18,
     BO_MSG_DESCRIPTION = 19,
-    BO_MSG_CRASH = 20
+    BO_MSG_CRASH = 20,
+    BO_MSG_CHECKED = 21      /* u8 refused, str why */
 };
 
 /* A frame being built. bad is set when an allocation failed or the frame

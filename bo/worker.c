@@ -423,6 +423,26 @@ static int do_describe(worker *w)
     return send_frame(w);
 }
 
+/* Whether the objective would take an assignment (its optional check). */
+static int do_check(worker *w, const uint8_t *p, size_t len)
+{
+    bo_rbuf r = {.p = p, .len = len};
+    size_t n = 0;
+    bo_value *values = bo_rbuf_values(&r, &n);
+    if (r.bad)
+        return -1;
+    char why[BO_MESSAGE_MAX] = "";
+    int refused = w->plugin->desc.check &&
+                  w->plugin->desc.check(w->instance, values, n, why,
+                                        sizeof why) != 0;
+    free(values);
+    why[sizeof why - 1] = '\0';
+    bo_wbuf_begin(&w->out, BO_MSG_CHECKED);
+    bo_wbuf_u8(&w->out, (uint8_t)refused);
+    bo_wbuf_str(&w->out, refused ? why : "");
+    return send_frame(w);
+}
+
 /* ----------------------------------------------------------------- main */
 
 static int usage(void)
@@ -593,6 +613,8 @@ int bo_worker_main(int argc, char **argv)
             r = do_trial(&w, w.in, len);
         else if (type == BO_MSG_DESCRIBE)
             r = do_describe(&w);
+        else if (type == BO_MSG_CHECK)
+            r = do_check(&w, w.in, len);
         else
             r = -1;
         if (r != 0)

@@ -194,7 +194,16 @@ typedef struct bo_objective {
      * destroy(). Returns 0, or non-zero with a message in err. */
     int (*instance_space)(void *instance, const bo_param_spec **space,
                           uint32_t *n_space, char *err, size_t errlen);
-    void *reserved[7];
+    /* Optional (may be NULL): whether the objective would take this
+     * assignment, without evaluating it: a tuned name it does not know, a
+     * value outside what it accepts. Returns 0, or non-zero with a message
+     * in err. Before a study starts, the host asks it about the spec's
+     * space: its centre, and each parameter at its ends and at each of its
+     * choices, the others at the centre; a refusal is then one line
+     * naming the spec, where it would have failed trial after trial. */
+    int (*check)(void *instance, const bo_value *assignment,
+                 size_t n_assignment, char *err, size_t errlen);
+    void *reserved[6];
 } bo_objective;
 
 typedef const bo_objective *(*bo_objective_entry_fn)(void);

@@ -129,22 +129,37 @@ static void metric(bo_outcome *out, const char *name, double value)
     m->value = value;
 }
 
+/* The instance's config with the assignment's settings over it, checked:
+ * 0, or non-zero with the reason in err. */
+static int config_for(const nn_instance *in, const bo_value *assignment,
+                      size_t n_assignment, bo_nn_config *cfg, char *err,
+                      size_t errlen)
+{
+    *cfg = in->base;
+    for (size_t i = 0; i < n_assignment; i++) {
+        const bo_value *v = &assignment[i];
+        if (bo_nn_config_set(cfg, v->name, v->type, v->d, v->i, v->s, 1, err,
+                             errlen) != 0)
+            return 1;
+    }
+    return bo_nn_config_check(cfg, err, errlen) != 0;
+}
+
+static int nn_check(void *instance, const bo_value *assignment,
+                    size_t n_assignment, char *err, size_t errlen)
+{
+    bo_nn_config cfg;
+    return config_for(instance, assignment, n_assignment, &cfg, err, errlen);
+}
+
 static int nn_evaluate(void *instance, const bo_value *assignment, size_t n_assignment,
                        const bo_host *host, bo_outcome *out)
 {
     nn_instance *in = instance;
-    bo_nn_config cfg = in->base;
+    bo_nn_config cfg;
     char msg[BO_MESSAGE_MAX];
     out->status = BO_STATUS_FAILED;
-    for (size_t i = 0; i < n_assignment; i++) {
-        const bo_value *v = &assignment[i];
-        if (bo_nn_config_set(&cfg, v->name, v->type, v->d, v->i, v->s, 1, msg,
-                             sizeof msg) != 0) {
-            put(out->message, sizeof out->message, "%s", msg);
-            return 0;
-        }
-    }
-    if (bo_nn_config_check(&cfg, msg, sizeof msg) != 0) {
+    if (config_for(in, assignment, n_assignment, &cfg, msg, sizeof msg) != 0) {
         put(out->message, sizeof out->message, "%s", msg);
         return 0;
     }
@@ -195,6 +210,7 @@ static const bo_objective DESCRIPTOR = {
     .create = nn_create,
     .evaluate = nn_evaluate,
     .destroy = nn_destroy,
+    .check = nn_check,
 };
 
 BO_OBJECTIVE_EXPORT const bo_objective *bo_objective_entry(void)

@@ -83,21 +83,36 @@ static const bo_value *find(const bo_value *a, size_t n, const char *name)
     return NULL;
 }
 
-static int my_evaluate(void *instance, const bo_value *assignment, size_t n,
-                       const bo_host *host, bo_outcome *outcome)
+/* What my_evaluate needs of an assignment: 0, or non-zero with why. */
+static int my_check(void *instance, const bo_value *assignment, size_t n,
+                    char *err, size_t errlen)
 {
-    const my_instance *m = instance;
+    (void)instance;
     const bo_value *lr = find(assignment, n, "lr");
     const bo_value *layers = find(assignment, n, "layers");
     const bo_value *act = find(assignment, n, "act");
     if (!lr || lr->type != BO_VALUE_DOUBLE || !(lr->d > 0) || !layers ||
         layers->type != BO_VALUE_INT || !act || act->type != BO_VALUE_STRING) {
+        snprintf(err, errlen, "my_objective: needs lr (float > 0), layers "
+                 "(int) and act (string)");
+        return 1;
+    }
+    return 0;
+}
+
+static int my_evaluate(void *instance, const bo_value *assignment, size_t n,
+                       const bo_host *host, bo_outcome *outcome)
+{
+    const my_instance *m = instance;
+    if (my_check(instance, assignment, n, outcome->message,
+                 sizeof outcome->message)) {
         /* A failed trial, not a broken instance: return 0. */
         outcome->status = BO_STATUS_FAILED;
-        snprintf(outcome->message, sizeof outcome->message, "my_objective: "
-                 "needs lr (float > 0), layers (int) and act (string)");
         return 0;
     }
+    const bo_value *lr = find(assignment, n, "lr");
+    const bo_value *layers = find(assignment, n, "layers");
+    const bo_value *act = find(assignment, n, "act");
 
     /* A config key that is tuned too: the tuned value wins (objective.h
      * leaves this to the plugin). */
@@ -157,6 +172,8 @@ static const bo_objective my_descriptor = {
     .create = my_create,
     .evaluate = my_evaluate,
     .destroy = my_destroy,
+    /* optional: bo asks it about a spec's space before the study starts */
+    .check = my_check,
 };
 
 /* The one symbol bo looks up. */

@@ -18,6 +18,27 @@ if [ -w /dev/full ]; then
     check_eq "--help into a full disk: exit 1" "$RC" 1
     check_eq "...one line" "$ERR" "bo: cannot write to standard output: No space left on device"
 fi
+# A space the objective's check() refuses (a value at an end, a name it
+# does not know): one line before any trial, naming the value.
+TP=$BO_BUILD_DIR/tests/plugins
+for sp in '[{"name": "x", "type": "float", "low": 0, "high": 1}]' \
+          '[{"name": "x", "type": "float", "low": 0, "high": 0.5}, {"name": "y", "type": "int", "low": 1, "high": 3}]' \
+          '[{"name": "x", "type": "float", "low": 0, "high": 0.5}]'; do
+    echo "{\"objective\": {\"plugin\": \"$TP/by_config.so\", \"config\": {\"do\": \"check_x\"}}, \"space\": $sp, \"strategy\": \"random\", \"trials\": 2}" >chk.json
+    rm -rf chk.db chk.logs
+    run "$BO" run chk.json
+    case $sp in
+        *'"high": 1}'*)
+            check_eq "a value the objective's check refuses: exit 2" "$RC" 2
+            check_eq "...one line naming it" "$ERR" "bo: chk.json: space: the objective refuses x = 1: x: must be at most 0.9"
+            check "...no study made" [ ! -e chk.db ] ;;
+        *'"y"'*)
+            check_eq "a name the objective's check does not know: exit 2" "$RC" 2
+            check_eq "...one line" "$ERR" "bo: chk.json: space: the objective refuses the space's centre: y: by_config knows only x" ;;
+        *)
+            check_eq "a space the check takes: the study runs ($ERR)" "$RC" 0 ;;
+    esac
+done
 # a config the plugin refuses: named as the spec's key
 echo '{"objective": {"plugin": "synthetic", "config": {"foo": 1}}}' >badcfg.json
 run "$BO" run badcfg.json

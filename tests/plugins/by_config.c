@@ -15,6 +15,7 @@
  *   echo         fails with a message listing each value's type and text
  *   destroy_segv like ok, then SIGSEGV in destroy()
  *   claim_stop   like ok, with status STOPPED though no stop was asked
+ *   check_x      like ok; its check() refuses x > 0.9 and any other name
  *   odd_metrics  like ok, with metrics "" = 1, "a" = 2, "a" = 3, "n" = NaN
  *   segv_then_create_segv  SIGSEGV in evaluate(), after leaving a marker
  *                (/tmp/by_config-crashed.PPID) that makes every later
@@ -200,6 +201,26 @@ static void c_destroy(void *instance)
     free(instance);
 }
 
+/* "check_x": x above 0.9, or a name other than x, is refused up front. */
+static int c_check(void *instance, const bo_value *a, size_t n, char *err,
+                   size_t errlen)
+{
+    const by_config *b = instance;
+    if (strcmp(b->what, "check_x") != 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(a[i].name, "x") != 0) {
+            snprintf(err, errlen, "%s: by_config knows only x", a[i].name);
+            return 1;
+        }
+        if (a[i].type == BO_VALUE_DOUBLE && a[i].d > 0.9) {
+            snprintf(err, errlen, "x: must be at most 0.9");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static const bo_objective descriptor = {
     .abi_version = BO_OBJECTIVE_ABI_VERSION,
     .struct_size = sizeof(bo_objective),
@@ -211,6 +232,7 @@ static const bo_objective descriptor = {
     .evaluate = c_evaluate,
     .destroy = c_destroy,
     .instance_space = c_space,
+    .check = c_check,
 };
 
 BO_OBJECTIVE_EXPORT const bo_objective *bo_objective_entry(void)
