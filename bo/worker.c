@@ -255,29 +255,6 @@ static void point_logs_at(const char *path)
         close(fd);
 }
 
-static int create_instance(worker *w, char *msg, size_t len)
-{
-    msg[0] = '\0';
-    void *inst = NULL;
-    int rc = w->plugin->desc.create(w->config, &inst, msg, len);
-    msg[len - 1] = '\0';
-    if (rc != 0) {
-        char why[BO_MESSAGE_MAX];
-        snprintf(why, sizeof why, "%s", msg[0] ? msg : "no message");
-        snprintf(msg, len, "%s: create() failed: %s", w->plugin->path, why);
-        return -1;
-    }
-    w->instance = inst;
-    return 0;
-}
-
-static void destroy_instance(worker *w)
-{
-    if (w->plugin && w->instance)
-        w->plugin->desc.destroy(w->instance);
-    w->instance = NULL;
-}
-
 static int looks_like_memory(const char *msg)
 {
     /* What allocators and runtimes say when memory runs out (Python's
@@ -298,6 +275,36 @@ static int looks_like_memory(const char *msg)
             return 1;
     return 0;
 }
+
+static int create_instance(worker *w, char *msg, size_t len)
+{
+    msg[0] = '\0';
+    void *inst = NULL;
+    int rc = w->plugin->desc.create(w->config, &inst, msg, len);
+    msg[len - 1] = '\0';
+    if (rc != 0) {
+        char why[BO_MESSAGE_MAX];
+        snprintf(why, sizeof why, "%s", msg[0] ? msg : "no message");
+        /* loading data under memory_mb: the limit is the likely cause */
+        char note[96] = "";
+        if (w->memory_mb > 0 && looks_like_memory(why))
+            snprintf(note, sizeof note, " (the memory limit was probably "
+                     "exceeded: memory_mb = %" PRId64 ")", w->memory_mb);
+        snprintf(msg, len, "%s: create() failed: %s%s", w->plugin->path, why,
+                 note);
+        return -1;
+    }
+    w->instance = inst;
+    return 0;
+}
+
+static void destroy_instance(worker *w)
+{
+    if (w->plugin && w->instance)
+        w->plugin->desc.destroy(w->instance);
+    w->instance = NULL;
+}
+
 
 static int do_trial(worker *w, const uint8_t *p, size_t len)
 {

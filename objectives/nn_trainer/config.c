@@ -129,6 +129,11 @@ int bo_nn_config_set(bo_nn_config *c, const char *name, int type, double d, int6
             *(int *)field = i != 0;
             return 0;
         }
+        /* a categorical's choices are text: ["false", "true"] */
+        if (type == BO_NN_V_STRING && (!strcmp(s, "true") || !strcmp(s, "false"))) {
+            *(int *)field = s[0] == 't';
+            return 0;
+        }
         break;
     case K_STR:
         if (type != BO_NN_V_STRING)

@@ -21,6 +21,16 @@
 #include <string.h>
 #include <zlib.h>
 
+/* Why a gzread failed: zlib's message names the file. */
+static int read_failed(gzFile f, const char *path, char *err, size_t errlen)
+{
+    int zerr = 0;
+    const char *msg = gzerror(f, &zerr);
+    if (zerr == Z_DATA_ERROR) /* a bad CRC, length or deflate stream */
+        return bo_nn_fail(err, errlen, "%s (a damaged file)", msg);
+    return bo_nn_fail(err, errlen, "%s: cannot read: %s", path, msg);
+}
+
 /* Reads exactly n bytes; a short read is a truncated (or corrupt) file. */
 static int read_exact(gzFile f, const char *path, void *buf, size_t n,
                       char *err, size_t errlen)
@@ -29,11 +39,8 @@ static int read_exact(gzFile f, const char *path, void *buf, size_t n,
     while (n > 0) {
         unsigned chunk = n > (1u << 30) ? (1u << 30) : (unsigned)n;
         int got = gzread(f, p, chunk);
-        if (got < 0) {
-            int zerr;
-            const char *msg = gzerror(f, &zerr);
-            return bo_nn_fail(err, errlen, "%s: cannot read: %s", path, msg);
-        }
+        if (got < 0)
+            return read_failed(f, path, err, errlen);
         if (got == 0)
             return bo_nn_fail(err, errlen, "%s: truncated file (ends %zu bytes early)",
                         path, n);
@@ -82,6 +89,17 @@ static int read_idx(const char *dir, const char *name, uint32_t magic,
     size_t item = magic == 2051 ? BO_NN_PIXELS : 1;
     if ((rc = read_exact(f, path, out, (size_t)count * item, err, errlen)) != 0)
         goto done;
+    /* Only the read past the payload reaches the gzip trailer, where zlib
+     * checks the CRC and length: a damaged file would otherwise train on
+     * garbage without a word. */
+    unsigned char extra;
+    int more = gzread(f, &extra, 1);
+    if (more != 0) {
+        rc = more < 0 ? read_failed(f, path, err, errlen)
+                      : bo_nn_fail(err, errlen, "%s: longer than its %u items: "
+                                   "damaged, or not this data set", path, count);
+        goto done;
+    }
     if (magic == 2049) {
         for (uint32_t i = 0; i < count; i++) {
             if (out[i] >= BO_NN_CLASSES) {

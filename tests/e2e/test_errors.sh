@@ -39,6 +39,14 @@ for sp in '[{"name": "x", "type": "float", "low": 0, "high": 1}]' \
             check_eq "a space the check takes: the study runs ($ERR)" "$RC" 0 ;;
     esac
 done
+# Data the objective cannot load under memory_mb: the limit is named.
+if ! grep -q '^BO_SANITIZE:BOOL=ON' "$BO_BUILD_DIR/CMakeCache.txt" 2>/dev/null &&
+   [ -e /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
+    echo '{"objective": {"plugin": "nn_trainer", "config": {"epochs": 1}}, "trials": 1, "memory_mb": 50}' >m50.json
+    run "$BO" run m50.json
+    check_eq "create() out of memory under memory_mb: exit 2" "$RC" 2
+    check_contains "...the limit named" "$ERR" "(the memory limit was probably exceeded: memory_mb = 50)"
+fi
 # a config the plugin refuses: named as the spec's key
 echo '{"objective": {"plugin": "synthetic", "config": {"foo": 1}}}' >badcfg.json
 run "$BO" run badcfg.json

@@ -193,6 +193,30 @@ static void test_bad_label(void)
     expect_error("label", "train-labels-idx1-ubyte.gz", "label 10 of item 123");
 }
 
+/* A gzip member ends with the CRC-32 of its data (RFC 1952): a file whose
+ * CRC is damaged, its payload intact, is refused; so is a file with more
+ * items than its header says. */
+static void test_damaged_file(void)
+{
+    write_good_set();
+    char path[512];
+    snprintf(path, sizeof path, "%s/t10k-labels-idx1-ubyte.gz", tmpdir);
+    FILE *f = fopen(path, "r+b");
+    CHECK(f != NULL);
+    if (f) {
+        /* the trailer: CRC-32 (4 bytes) then ISIZE (4), little-endian */
+        CHECK(fseek(f, -8, SEEK_END) == 0);
+        int c = fgetc(f);
+        CHECK(fseek(f, -8, SEEK_END) == 0);
+        fputc(c ^ 0xFF, f);
+        fclose(f);
+    }
+    expect_error("damaged", "t10k-labels-idx1-ubyte.gz", "a damaged file");
+    write_good_set();
+    write_idx("t10k-labels-idx1-ubyte.gz", 2049, 10000, 0, 10001, label_byte);
+    expect_error("longer", "t10k-labels-idx1-ubyte.gz", "longer than its 10000 items");
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/bo-nn-data-XXXXXX");
@@ -207,6 +231,7 @@ int main(void)
     test_wrong_magic();
     test_wrong_count();
     test_bad_label();
+    test_damaged_file();
     const char *names[] = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"};
     for (int i = 0; i < 4; i++) {

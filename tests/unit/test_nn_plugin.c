@@ -205,6 +205,19 @@ static void test_bad_assignment(void)
     bo_value frac[] = {{.name = "layers", .type = BO_VALUE_DOUBLE, .d = 1.5}};
     o = run(in, 1, frac, 1, NULL);
     CHECK_STR_CONTAINS(o.message, "layers: must be an integer");
+    /* check() gives the same verdicts without training, and takes what
+     * evaluate takes: a categorical's "true" for a switch too */
+    char why[256] = "";
+    CHECK(obj()->check(in, act, 1, why, sizeof why) != 0);
+    CHECK_STR_CONTAINS(why, "act: unknown value \"swish\"");
+    CHECK(obj()->check(in, unk, 1, why, sizeof why) != 0);
+    CHECK_STR_CONTAINS(why, "colour: unknown nn_trainer setting");
+    bo_value yes[] = {{.name = "test", .type = BO_VALUE_STRING, .s = "true"},
+                      {.name = "lr", .type = BO_VALUE_DOUBLE, .d = 0.01}};
+    CHECK(obj()->check(in, yes, 2, why, sizeof why) == 0);
+    bo_value maybe[] = {{.name = "test", .type = BO_VALUE_STRING, .s = "maybe"}};
+    CHECK(obj()->check(in, maybe, 1, why, sizeof why) != 0);
+    CHECK_STR_CONTAINS(why, "test: must be true or false");
     /* A diverging run is a failed trial with its reason. */
     bo_value boom[] = {{.name = "lr", .type = BO_VALUE_DOUBLE, .d = 1e30},
                        {.name = "optimizer", .type = BO_VALUE_STRING, .s = "sgd"}};
