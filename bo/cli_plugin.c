@@ -397,6 +397,18 @@ static int check(const check_args *a)
                bo_space_n_params(spec->space) == 1 ? "" : "s");
     }
     const bo_space *at = a->space ? spec->space : space;
+    /* the space put to its check(), as bo run does with a spec's */
+    char refused[BO_MESSAGE_MAX + 160] = "";
+    if (at && (rc = bo_runner_check_space(runner, at, refused,
+                                          sizeof refused, &err)) != 0) {
+        fprintf(stderr, "bo: %s: %s\n", plugin, printable(err.message));
+        goto out;
+    }
+    if (refused[0]) {
+        fprintf(stderr, "bo: %s: its check() refuses %s\n", plugin,
+                printable(refused));
+        goto out;
+    }
     if ((rc = centre(at, &values, &n, &err)) != 0) {
         fprintf(stderr, "bo: %s: %s\n", plugin, printable(err.message));
         goto out;

@@ -866,3 +866,51 @@ int bo_runner_check(bo_runner *r, const bo_value *assignment, size_t n,
         snprintf(why, why_len, "%s", msg[0] ? msg : "refused, with no message");
     return BO_OK;
 }
+
+int bo_runner_check_space(bo_runner *r, const bo_space *sp, char *why,
+                          size_t why_len, bo_error *err)
+{
+    why[0] = '\0';
+    size_t dim = bo_space_dim(sp), np = bo_space_n_params(sp);
+    double *u = malloc((dim ? dim : 1) * sizeof *u);
+    bo_value *v = calloc(np ? np : 1, sizeof *v);
+    int rc = u && v ? BO_OK : bo_error_set(err, BO_ENOMEM, "out of memory");
+    for (size_t j = 0; !rc && j < dim; j++)
+        u[j] = 0.5;
+    char said[BO_MESSAGE_MAX];
+    /* probe 0: the centre; probe k > 0 moves coordinate (k - 1) / 2 to 0
+     * (k odd) or 1 (k even) */
+    for (size_t k = 0; !rc && !why[0] && k <= 2 * dim; k++) {
+        size_t j = k ? (k - 1) / 2 : 0;
+        if (k > 0)
+            u[j] = k % 2 ? 0 : 1;
+        rc = bo_space_decode(sp, u, v, err);
+        if (!rc)
+            rc = bo_runner_check(r, v, np, said, sizeof said, err);
+        if (!rc && said[0] && k == 0)
+            snprintf(why, why_len, "the space's centre: %s", said);
+        else if (!rc && said[0]) {
+            /* the parameter coordinate j belongs to */
+            size_t pi = 0, first = 0;
+            for (; pi + 1 < np; pi++) {
+                const bo_param_spec *ps = bo_space_param(sp, pi);
+                first += ps->type == BO_PARAM_CATEGORICAL ? ps->n_choices : 1;
+                if (j < first)
+                    break;
+            }
+            char val[96];
+            if (v[pi].type == BO_VALUE_DOUBLE)
+                snprintf(val, sizeof val, "%.10g", v[pi].d);
+            else if (v[pi].type == BO_VALUE_INT)
+                snprintf(val, sizeof val, "%" PRId64, v[pi].i);
+            else
+                snprintf(val, sizeof val, "'%.80s'", v[pi].s);
+            snprintf(why, why_len, "%s = %s: %s", v[pi].name, val, said);
+        }
+        if (k > 0)
+            u[j] = 0.5;
+    }
+    free(u);
+    free(v);
+    return rc;
+}

@@ -62,6 +62,13 @@ int bo_runner_close(bo_runner *r, char *why, size_t why_len);
  * has no check, or holding the objective's reason when it would not. */
 int bo_runner_check(bo_runner *r, const bo_value *assignment, size_t n,
                     char *why, size_t why_len, bo_error *err);
+/* A space put to the objective's check: its centre, then each coordinate
+ * at 0 and at 1 with the others at the centre (each parameter at its ends,
+ * each choice). BO_OK with `why` empty when all pass (or there is no
+ * check), or holding the first refusal: "the space's centre: REASON" or
+ * "NAME = VALUE: REASON". */
+int bo_runner_check_space(bo_runner *r, const bo_space *space, char *why,
+                          size_t why_len, bo_error *err);
 /* What such a crash is called, before `why`. */
 #define BO_RUNNER_CLOSE_CRASH                                                 \
     "the objective crashed as its worker closed it (in destroy(), a "         \

@@ -300,61 +300,17 @@ static int open_executor(study *s, const bo_runner_options *ro, bo_error *err)
     return remote->open(remote->ctx, ro, &s->exec, err);
 }
 
-/* The spec's space put to the objective's check (objective.h), if it has
- * one: the centre, then each coordinate at 0 and at 1 with the others at
- * the centre (each parameter at its ends, each choice), so that a name it
- * does not know or a range it refuses is one line before the study, not
- * a failed trial each. */
+/* The spec's space put to the objective's check (bo_runner_check_space):
+ * a name it does not know or a range it refuses is one line before the
+ * study, not a failed trial each. */
 static int check_spec_space(study *s, bo_error *err)
 {
-    const bo_space *sp = s->spec->space;
-    size_t dim = bo_space_dim(sp), np = bo_space_n_params(sp);
-    double *u = malloc((dim ? dim : 1) * sizeof *u);
-    bo_value *v = calloc(np ? np : 1, sizeof *v);
-    int rc = u && v ? BO_OK : bo_error_set(err, BO_ENOMEM, "out of memory");
-    for (size_t j = 0; !rc && j < dim; j++)
-        u[j] = 0.5;
-    char why[BO_MESSAGE_MAX];
-    for (size_t k = 0; !rc && k <= 2 * dim; k++) {
-        size_t j = (k - 1) / 2; /* probe k > 0 moves coordinate j */
-        if (k > 0)
-            u[j] = k % 2 ? 0 : 1;
-        rc = bo_space_decode(sp, u, v, err);
-        if (!rc)
-            rc = bo_runner_check(s->runner, v, np, why, sizeof why, err);
-        if (!rc && why[0]) {
-            /* the parameter coordinate j belongs to, as the probe set it */
-            size_t pi = 0, first = 0;
-            while (k > 0 && pi + 1 < np) {
-                const bo_param_spec *ps = bo_space_param(sp, pi);
-                size_t width = ps->type == BO_PARAM_CATEGORICAL ? ps->n_choices
-                                                                : 1;
-                if (j < first + width)
-                    break;
-                first += width;
-                pi++;
-            }
-            char val[96];
-            if (v[pi].type == BO_VALUE_DOUBLE)
-                snprintf(val, sizeof val, "%.10g", v[pi].d);
-            else if (v[pi].type == BO_VALUE_INT)
-                snprintf(val, sizeof val, "%" PRId64, v[pi].i);
-            else
-                snprintf(val, sizeof val, "'%.80s'", v[pi].s);
-            if (k == 0)
-                rc = bo_error_set(err, BO_EINVAL, "%s: space: the objective "
-                                  "refuses the space's centre: %s",
-                                  s->spec->path, why);
-            else
-                rc = bo_error_set(err, BO_EINVAL, "%s: space: the objective "
-                                  "refuses %s = %s: %s", s->spec->path,
-                                  v[pi].name, val, why);
-        }
-        if (k > 0)
-            u[j] = 0.5;
-    }
-    free(u);
-    free(v);
+    char why[BO_MESSAGE_MAX + 160];
+    int rc = bo_runner_check_space(s->runner, s->spec->space, why, sizeof why,
+                                   err);
+    if (!rc && why[0])
+        rc = bo_error_set(err, BO_EINVAL, "%s: space: the objective refuses "
+                          "%s", s->spec->path, why);
     return rc;
 }
 

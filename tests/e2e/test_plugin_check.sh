@@ -104,6 +104,10 @@ bc bad_space;   judged "a bad default space" "bad default space" "low (1) must b
 bc destroy_segv; judged "SIGSEGV in destroy()" "crashed as its worker closed it"
 if [ "$segv" = "signal 11" ]; then check_contains "...naming the signal" "$ERR" "signal 11"; fi
 check_contains "...after the trial's figures" "$OUT" "loss:   1.0625"
+bc check_x --space '[{"name": "x", "type": "float", "low": 0, "high": 1}]'
+judged "a --space its check() refuses" "its check() refuses x = 1: x: must be at most 0.9"
+bc check_x --space '[{"name": "x", "type": "float", "low": 0, "high": 0.5}]'
+check_eq "a --space its check() takes: ok ($ERR)" "$RC" 0
 bc escapes
 check_eq "escape sequences: the check passes ($ERR)" "$RC" 0
 check_contains "...the message made printable" "$OUT" "message: plain?[2J?[31mred?line"
