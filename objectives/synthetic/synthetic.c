@@ -333,6 +333,71 @@ static unsigned long synth_rng_seed(uint64_t seed)
     return (unsigned long)(seed & 0xffffffffu);
 }
 
+/* The assignment into inst->x (and *sigma): 0, or -1 with why in err.
+ * What evaluate and check share. */
+static int synth_read(synth_instance *inst, const bo_value *assignment,
+                      size_t n_assignment, double *sigma, char *err,
+                      size_t errlen)
+{
+    const char *fname = inst->fn->name;
+    char q[48];
+    memset(inst->seen, 0, inst->d);
+    for (size_t k = 0; k < n_assignment; k++) {
+        const bo_value *v = &assignment[k];
+        const char *name = v->name ? v->name : "";
+        double value;
+        long i = synth_param_index(name, inst->d);
+        if (i >= 0) {
+            if (inst->seen[i]) {
+                snprintf(err, errlen, "synthetic %s: parameter '%s' given "
+                         "twice", fname, name);
+                return -1;
+            }
+            if (synth_number(v, &value)) {
+                snprintf(err, errlen, "synthetic %s: parameter '%s' must be "
+                         "a number, not a %s", fname, name,
+                         v->type == BO_VALUE_STRING ? "string"
+                                                    : "value of unknown type");
+                return -1;
+            }
+            if (!isfinite(value)) {
+                snprintf(err, errlen, "synthetic %s: parameter '%s' is not "
+                         "finite", fname, name);
+                return -1;
+            }
+            inst->x[i] = value;
+            inst->seen[i] = 1;
+        } else if (strcmp(name, "noise") == 0) {
+            if (synth_number(v, &value) || !(value >= 0 && isfinite(value))) {
+                snprintf(err, errlen, "synthetic %s: parameter 'noise' must "
+                         "be a finite number >= 0", fname);
+                return -1;
+            }
+            *sigma = value;
+        } else {
+            snprintf(err, errlen, "synthetic %s: unknown parameter '%s' (it "
+                     "takes x0 .. x%zu, and optionally noise)", fname,
+                     synth_quote(name, q), inst->d - 1);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < inst->d; i++)
+        if (!inst->seen[i]) {
+            snprintf(err, errlen, "synthetic %s: parameter 'x%zu' is missing",
+                     fname, i);
+            return -1;
+        }
+    return 0;
+}
+
+static int synth_check(void *instance, const bo_value *assignment,
+                       size_t n_assignment, char *err, size_t errlen)
+{
+    double sigma = 0;
+    return synth_read(instance, assignment, n_assignment, &sigma, err,
+                      errlen) != 0;
+}
+
 static int synth_evaluate(void *instance, const bo_value *assignment,
                           size_t n_assignment, const bo_host *host,
                           bo_outcome *out)
@@ -341,43 +406,10 @@ static int synth_evaluate(void *instance, const bo_value *assignment,
     if (!inst || !out || (n_assignment && !assignment))
         return -1;
     const char *fname = inst->fn->name;
-    char q[48];
     double sigma = inst->noise;
-    memset(inst->seen, 0, inst->d);
-
-    for (size_t k = 0; k < n_assignment; k++) {
-        const bo_value *v = &assignment[k];
-        const char *name = v->name ? v->name : "";
-        double value;
-        long i = synth_param_index(name, inst->d);
-        if (i >= 0) {
-            if (inst->seen[i])
-                return synth_fail(out, "synthetic %s: parameter '%s' given twice",
-                                  fname, name);
-            if (synth_number(v, &value))
-                return synth_fail(out, "synthetic %s: parameter '%s' must be a number, "
-                                  "not a %s", fname, name,
-                                  v->type == BO_VALUE_STRING ? "string" : "value of unknown type");
-            if (!isfinite(value))
-                return synth_fail(out, "synthetic %s: parameter '%s' is not finite",
-                                  fname, name);
-            inst->x[i] = value;
-            inst->seen[i] = 1;
-        } else if (strcmp(name, "noise") == 0) {
-            if (synth_number(v, &value) || !(value >= 0 && isfinite(value)))
-                return synth_fail(out, "synthetic %s: parameter 'noise' must be a "
-                                  "finite number >= 0", fname);
-            sigma = value;
-        } else {
-            return synth_fail(out, "synthetic %s: unknown parameter '%s' (it takes "
-                              "x0 .. x%zu, and optionally noise)",
-                              fname, synth_quote(name, q), inst->d - 1);
-        }
-    }
-    for (size_t i = 0; i < inst->d; i++)
-        if (!inst->seen[i])
-            return synth_fail(out, "synthetic %s: parameter 'x%zu' is missing",
-                              fname, i);
+    char why[BO_MESSAGE_MAX];
+    if (synth_read(inst, assignment, n_assignment, &sigma, why, sizeof why))
+        return synth_fail(out, "%s", why);
 
     double f = inst->fn->f(inst->x, inst->d);
     if (!isfinite(f))
@@ -428,6 +460,7 @@ static const bo_objective SYNTH_DESCRIPTOR = {
     .evaluate = synth_evaluate,
     .destroy = synth_destroy,
     .instance_space = synth_instance_space,
+    .check = synth_check,
 };
 
 BO_OBJECTIVE_EXPORT const bo_objective *bo_objective_entry(void)

@@ -39,6 +39,11 @@ for sp in '[{"name": "x", "type": "float", "low": 0, "high": 1}]' \
             check_eq "a space the check takes: the study runs ($ERR)" "$RC" 0 ;;
     esac
 done
+# The stock synthetic objective checks a space's names the same way.
+echo '{"objective": {"plugin": "synthetic"}, "space": [{"name": "a", "type": "float", "low": 0, "high": 1}, {"name": "x1", "type": "float", "low": 0, "high": 1}]}' >syn.json
+run "$BO" run syn.json
+check_eq "synthetic, a name it does not take: exit 2" "$RC" 2
+check_eq "...one line" "$ERR" "bo: syn.json: space: the objective refuses the space's centre: synthetic branin: unknown parameter 'a' (it takes x0 .. x1, and optionally noise)"
 # Data the objective cannot load under memory_mb: the limit is named.
 if ! grep -q '^BO_SANITIZE:BOOL=ON' "$BO_BUILD_DIR/CMakeCache.txt" 2>/dev/null &&
    [ -e /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then
