@@ -14,6 +14,7 @@
  * path that returns.
  */
 #include "cli.h"
+#include "aprintf.h"
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
@@ -53,6 +54,7 @@ static const char plugin_help[] =
 typedef struct check_args {
     const char *target;
     const char *config;
+    char *config_owned;    /* config as a spec's is read: what create() gets */
     const char *space;   /* --space: replaces the default space */
     double timeout_s;
 } check_args;
@@ -101,6 +103,28 @@ static int parse(int argc, char **argv, check_args *a)
     if (!is_object)
         return bo_cli_usage("plugin check", "--config: '%.80s' is not a JSON "
                             "object", a->config);
+    /* read as a spec's objective.config is, so that the check and bo run
+     * hand create() the same text (and refuse the same mistakes: a key
+     * given twice, a control character) */
+    char *text = bo_aprintf("{\"objective\": {\"plugin\": \"x\", "
+                            "\"config\": %s}}", a->config);
+    bo_spec *spec = NULL;
+    bo_error err = {0};
+    int rc = text ? bo_spec_parse(text, strlen(text), "--config", &spec, &err)
+                  : BO_ENOMEM;
+    free(text);
+    if (rc) {
+        const char *key = strstr(err.message, "objective.config");
+        bo_spec_free(spec);
+        return bo_cli_usage("plugin check", "--config%s",
+                            key ? key + strlen("objective.config")
+                                : ": out of memory");
+    }
+    a->config_owned = strdup(spec->config_json);
+    bo_spec_free(spec);
+    if (!a->config_owned)
+        return bo_cli_usage("plugin check", "out of memory");
+    a->config = a->config_owned;
     cJSON *sp = a->space ? cJSON_ParseWithOpts(a->space, NULL, 1) : NULL;
     int is_list = cJSON_IsArray(sp);
     cJSON_Delete(sp);
@@ -458,7 +482,10 @@ int bo_cli_plugin(int argc, char **argv)
                             argv[0]);
     check_args a = {0};
     int rc = parse(argc - 1, argv + 1, &a);
-    if (rc)
-        return rc < 0 ? 0 : rc;
-    return check(&a);
+    if (!rc)
+        rc = check(&a);
+    else if (rc < 0)
+        rc = 0;
+    free(a.config_owned);
+    return rc;
 }

@@ -108,6 +108,13 @@ bc check_x --space '[{"name": "x", "type": "float", "low": 0, "high": 1}]'
 judged "a --space its check() refuses" "its check() refuses x = 1: x: must be at most 0.9"
 bc check_x --space '[{"name": "x", "type": "float", "low": 0, "high": 0.5}]'
 check_eq "a --space its check() takes: ok ($ERR)" "$RC" 0
+# --config is read as a spec's objective.config is: the same mistakes
+# refused, the same text handed to create()
+run "$BO" plugin check synthetic --config '{"function": "branin", "function": "ackley"}'
+check_eq "--config with a key given twice: exit 2" "$RC" 2
+check_contains "...named" "$ERR" "--config.function: given more than once"
+run "$BO" plugin check synthetic --config '{"function": "ackley", "dim": 2.0}'
+check_contains "...and printed as create() gets it" "$OUT" 'config: {"function":"ackley","dim":2}'
 bc escapes
 check_eq "escape sequences: the check passes ($ERR)" "$RC" 0
 check_contains "...the message made printable" "$OUT" "message: plain?[2J?[31mred?line"
