@@ -425,7 +425,9 @@ static int check(const check_args *a)
     char refused[BO_MESSAGE_MAX + 160] = "";
     if (at && (rc = bo_runner_check_space(runner, at, refused,
                                           sizeof refused, &err)) != 0) {
-        fprintf(stderr, "bo: %s: %s\n", plugin, printable(err.message));
+        /* the runner's lines name the plugin already */
+        name_the_option(err.message);
+        fprintf(stderr, "bo: %s\n", printable(err.message));
         goto out;
     }
     if (refused[0]) {

@@ -468,18 +468,34 @@ int bo_export_json(const bo_study_dump *d, FILE *out, bo_error *err)
     return bo_export_flush(out, "export", err);
 }
 
+int bo_study_dump_read(const char *path, bo_study_dump **out, bo_error *err)
+{
+    *out = NULL;
+    for (int mode = BO_STORAGE_READ;; mode = BO_STORAGE_READ_SHARED) {
+        bo_storage *st;
+        int rc = bo_storage_open(path, mode, &st, err);
+        if (rc != BO_OK)
+            return rc;
+        rc = bo_study_dump_load(st, out, err);
+        /* a writer started under an immutable read: read again, shared */
+        int again = mode == BO_STORAGE_READ && rc != BO_ENOMEM &&
+                    bo_storage_read_stale(st);
+        bo_storage_close(st);
+        if (!again)
+            return rc;
+        if (rc == BO_OK)
+            bo_study_dump_free(*out);
+        *out = NULL;
+    }
+}
+
 int bo_export_study(const char *path, int format, FILE *out, bo_error *err)
 {
     if (format != BO_EXPORT_CSV && format != BO_EXPORT_JSON)
         return bo_error_set(err, BO_EINVAL, "unknown export format %d",
                             format);
-    bo_storage *st;
-    int rc = bo_storage_open(path, BO_STORAGE_READ, &st, err);
-    if (rc != BO_OK)
-        return rc;
     bo_study_dump *d;
-    rc = bo_study_dump_load(st, &d, err);
-    bo_storage_close(st);
+    int rc = bo_study_dump_read(path, &d, err);
     if (rc != BO_OK)
         return rc;
     rc = format == BO_EXPORT_CSV ? bo_export_csv(d, out, err)

@@ -61,6 +61,9 @@ typedef struct bo_study_dump {
 } bo_study_dump;
 
 int bo_study_dump_load(bo_storage *st, bo_study_dump **out, bo_error *err);
+/* Opens the study at path read-only and loads it; reads it again, shared,
+ * when a writer started under the first read (bo_storage_read_stale). */
+int bo_study_dump_read(const char *path, bo_study_dump **out, bo_error *err);
 void bo_study_dump_free(bo_study_dump *d);
 
 enum bo_export_format { BO_EXPORT_CSV = 1, BO_EXPORT_JSON = 2 };

@@ -811,10 +811,11 @@ static int ask_worker(bo_runner *r, int type, const bo_value *values,
         }
         double left = w->deadline - bo_proc_now();
         if (left <= 0) {
+            int started = w->ready; /* slot_end forgets it */
             slot_end(r, w, 0, NULL);
             return bo_error_set(err, BO_ERUNTIME, "%s: the objective did "
                                 "not %s within %g s (timeout_s)%s", r->plugin,
-                                late, r->timeout_s, w->ready ? "" : ": "
+                                late, r->timeout_s, started ? "" : ": "
                                 "loading it and its create() took longer");
         }
         struct pollfd pf = {.fd = w->fd, .events = POLLIN};

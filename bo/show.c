@@ -306,17 +306,13 @@ int bo_show_json(const bo_study_dump *d, const char *path, FILE *out,
 
 int bo_show_study(const char *path, int json, FILE *out, bo_error *err)
 {
-    bo_storage *st;
-    int in_use = bo_study_lock_in_use(path);
-    int rc = bo_storage_open(path, BO_STORAGE_READ, &st, err);
-    if (rc != BO_OK)
-        return rc;
     bo_study_dump *d;
-    rc = bo_study_dump_load(st, &d, err);
-    bo_storage_close(st);
+    int in_use = bo_study_lock_in_use(path);
+    int rc = bo_study_dump_read(path, &d, err);
     if (rc != BO_OK)
         return rc;
-    d->writer_gone = in_use == 0;
+    /* no writer before the read nor after it */
+    d->writer_gone = in_use == 0 && bo_study_lock_in_use(path) == 0;
     rc = json ? bo_show_json(d, path, out, err)
               : bo_show_text(d, path, out, err);
     bo_study_dump_free(d);

@@ -98,6 +98,8 @@ struct bo_storage {
     char *path;
     int mode;
     bo_study_lock lock;
+    int immutable;        /* read as immutable: see bo_storage_read_stale */
+    struct stat before;   /* the file then */
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -506,6 +508,9 @@ int bo_storage_open(const char *path, int mode, bo_storage **out,
     *out = NULL;
     if (!path || !*path)
         return bo_error_set(err, BO_EINVAL, "study path is empty");
+    int shared = mode == BO_STORAGE_READ_SHARED;
+    if (shared)
+        mode = BO_STORAGE_READ;
     if (mode != BO_STORAGE_CREATE && mode != BO_STORAGE_OPEN &&
         mode != BO_STORAGE_READ)
         return bo_error_set(err, BO_EINVAL, "%s: unknown storage mode %d",
@@ -553,9 +558,12 @@ int bo_storage_open(const char *path, int mode, bo_storage **out,
      * cannot remove what it made). A writer that starts meanwhile only
      * appends to the WAL, which this read then does not see: it is a
      * snapshot from just before, as any read is. */
-    if (mode == BO_STORAGE_READ && bo_study_lock_in_use(path) == 0 &&
-        !has_wal(st))
+    if (mode == BO_STORAGE_READ && !shared &&
+        stat(path, &st->before) == 0 && bo_study_lock_in_use(path) == 0 &&
+        !has_wal(st)) {
         src = open_immutable(st);
+        st->immutable = 1;
+    }
     else
         src = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_EXRESCODE,
                               NULL);
@@ -609,6 +617,18 @@ fail_created:
 fail:
     bo_storage_close(st);
     return rc;
+}
+
+int bo_storage_read_stale(const bo_storage *st)
+{
+    if (!st || !st->immutable)
+        return 0;
+    struct stat now;
+    return stat(st->path, &now) != 0 || now.st_ino != st->before.st_ino ||
+           now.st_size != st->before.st_size ||
+           now.st_mtim.tv_sec != st->before.st_mtim.tv_sec ||
+           now.st_mtim.tv_nsec != st->before.st_mtim.tv_nsec ||
+           has_wal(st) || bo_study_lock_in_use(st->path) != 0;
 }
 
 const char *bo_storage_path(const bo_storage *st)

@@ -24,8 +24,9 @@ typedef struct bo_storage bo_storage;
 enum bo_storage_mode {
     BO_STORAGE_CREATE = 1,   /* a new study; the file must not hold one */
     BO_STORAGE_OPEN = 2,     /* an existing study, for writing (resume) */
-    BO_STORAGE_READ = 3      /* an existing study, read-only (show, export):
+    BO_STORAGE_READ = 3,     /* an existing study, read-only (show, export):
                                 allowed while a writer holds it, never writes */
+    BO_STORAGE_READ_SHARED = 4 /* the same, never as immutable (below) */
 };
 
 /* BO_EINVAL with a message when `path`, made absolute, plus `suffix` more
@@ -35,6 +36,11 @@ int bo_storage_check_path(const char *path, size_t suffix, bo_error *err);
 int bo_storage_open(const char *path, int mode, bo_storage **out,
                     bo_error *err);
 void bo_storage_close(bo_storage *st);
+/* A READ of a study no process wrote, with an empty WAL, opens it as
+ * immutable: it leaves no -wal and -shm beside it. A writer that started
+ * meanwhile may change the file under such a read: then this says so (1),
+ * and the reader reads again with BO_STORAGE_READ_SHARED. */
+int bo_storage_read_stale(const bo_storage *st);
 const char *bo_storage_path(const bo_storage *st);
 
 /* Study-level key/value text. Keys bo uses: "spec" (the spec JSON),

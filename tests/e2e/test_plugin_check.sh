@@ -106,6 +106,9 @@ if [ "$segv" = "signal 11" ]; then check_contains "...naming the signal" "$ERR" 
 check_contains "...after the trial's figures" "$OUT" "loss:   1.0625"
 bc check_x --space '[{"name": "x", "type": "float", "low": 0, "high": 1}]'
 judged "a --space its check() refuses" "its check() refuses x = 1: x: must be at most 0.9"
+bc check_hang --timeout 1
+judged "a check() that hangs" "did not answer a check within 1 s (--timeout)"
+check "...not blamed on create()" sh -c '! echo "$1" | grep -q "create()"' _ "$ERR"
 bc check_x --space '[{"name": "x", "type": "float", "low": 0, "high": 0.5}]'
 check_eq "a --space its check() takes: ok ($ERR)" "$RC" 0
 # --config is read as a spec's objective.config is: the same mistakes

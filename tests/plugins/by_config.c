@@ -16,6 +16,7 @@
  *   destroy_segv like ok, then SIGSEGV in destroy()
  *   claim_stop   like ok, with status STOPPED though no stop was asked
  *   check_x      like ok; its check() refuses x > 0.9 and any other name
+ *   check_hang   its check() never returns
  *   odd_metrics  like ok, with metrics "" = 1, "a" = 2, "a" = 3, "n" = NaN
  *   segv_then_create_segv  SIGSEGV in evaluate(), after leaving a marker
  *                (/tmp/by_config-crashed.PPID) that makes every later
@@ -206,6 +207,9 @@ static int c_check(void *instance, const bo_value *a, size_t n, char *err,
                    size_t errlen)
 {
     const by_config *b = instance;
+    if (!strcmp(b->what, "check_hang"))
+        for (;;)
+            pause();
     if (strcmp(b->what, "check_x") != 0)
         return 0;
     for (size_t i = 0; i < n; i++) {

@@ -353,6 +353,37 @@ static void test_meta_set_get(void)
     bo_storage_close(st);
 }
 
+/* A read of a closed study is immutable (no -wal, -shm made), and says it
+ * may be stale once a writer opened the study meanwhile; a shared read
+ * never is immutable. */
+static void test_immutable_read_knows_a_writer(void)
+{
+    char path[128], wal[140], shm[140];
+    path_in_dir(path, sizeof path, "imm.db");
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    snprintf(shm, sizeof shm, "%s-shm", path);
+    bo_storage *st, *w;
+    bo_error err;
+    CHECK(bo_storage_open(path, BO_STORAGE_CREATE, &st, &err) == 0);
+    bo_storage_close(st);
+    CHECK(!file_exists(wal) && !file_exists(shm));
+    CHECK(bo_storage_open(path, BO_STORAGE_READ, &st, &err) == 0);
+    CHECK(bo_storage_read_stale(st) == 0);
+    CHECK(!file_exists(wal) && !file_exists(shm));
+    CHECK(bo_storage_open(path, BO_STORAGE_OPEN, &w, &err) == 0);
+    CHECK(bo_storage_set_meta(w, "k", "v", &err) == 0);
+    CHECK(bo_storage_read_stale(st) == 1); /* the writer holds it */
+    bo_storage_close(w);
+    CHECK(bo_storage_read_stale(st) == 1); /* and changed the file */
+    bo_storage_close(st);
+    CHECK(bo_storage_open(path, BO_STORAGE_READ_SHARED, &st, &err) == 0);
+    char *v = NULL;
+    CHECK(bo_storage_get_meta(st, "k", &v, &err) == 0 && v && !strcmp(v, "v"));
+    free(v);
+    CHECK(bo_storage_read_stale(st) == 0);
+    bo_storage_close(st);
+}
+
 /* A trial begun again (a stale `running` trial evaluated on resume) is
  * replaced whole: running again, no loss, and no reports from the attempt
  * that was interrupted. */
@@ -1037,6 +1068,7 @@ int main(void)
     test_doubles_round_trip_exactly();
     test_file_format_seen_by_sqlite();
     test_meta_set_get();
+    test_immutable_read_knows_a_writer();
     test_begin_replaces_stale_trial();
     test_finish_of_unknown_trial_refused();
     test_create_refuses_existing_study();
