@@ -588,6 +588,27 @@ static void note_left_out(const bo_compare_plan *p)
     cJSON_Delete(m);
 }
 
+/* Runs kept from before an edit of their objective's code: said, not
+ * refused (the spec is the same; the user decides). */
+static void note_edited_objectives(const bo_compare_plan *p, const int *state)
+{
+    for (size_t o = 0; o < p->n_obj; o++) {
+        size_t n_changed = 0, n_old = 0;
+        char name[512] = "";
+        for (size_t k = 0; k < p->n_runs; k++)
+            if (p->runs[k].obj == o && state[k] != BO_COMPARE_NEW) {
+                n_old++;
+                n_changed += bo_compare_run_files_changed(p, &p->runs[k],
+                                                          name, sizeof name);
+            }
+        if (n_changed)
+            printf("note: %s: its objective's file %s changed since %zu of "
+                   "its %zu earlier runs began; their trials are kept (remove "
+                   "%s/runs/%s-* to run them again)\n", p->obj[o].name, name,
+                   n_changed, n_old, p->out_dir, p->obj[o].name);
+    }
+}
+
 int bo_cli_compare(int argc, char **argv)
 {
     opts o = {.strategies = "bo,random,sobol,grid", .checkpoints = "10,25,50,100",
@@ -666,23 +687,7 @@ int bo_cli_compare(int argc, char **argv)
            p.n_obj, p.n_strat, p.n_strat == 1 ? "y" : "ies", p.n_seeds, p.n_runs,
            p.trials, p.n_runs - n_todo, n_todo, p.jobs, p.out_dir);
     note_left_out(&p);
-    /* Runs kept from before an edit of their objective's code: said, not
-     * refused (the spec is the same; the user decides) */
-    for (size_t o = 0; o < p.n_obj; o++) {
-        size_t n_changed = 0, n_old = 0;
-        char name[512] = "";
-        for (size_t k = 0; k < p.n_runs; k++)
-            if (p.runs[k].obj == o && state[k] != BO_COMPARE_NEW) {
-                n_old++;
-                n_changed += bo_compare_run_files_changed(&p, &p.runs[k],
-                                                          name, sizeof name);
-            }
-        if (n_changed)
-            printf("note: %s: its objective's file %s changed since %zu of "
-                   "its %zu earlier runs began; their trials are kept (remove "
-                   "%s/runs/%s-* to run them again)\n", p.obj[o].name, name,
-                   n_changed, n_old, p.out_dir, p.obj[o].name);
-    }
+    note_edited_objectives(&p, state);
     fflush(stdout);
     char first[1024], spec_error[1024];
     bo_cli_on_interrupt("bo: compare interrupted: finished runs are kept; the "

@@ -116,9 +116,10 @@ static int parse(int argc, char **argv, check_args *a)
     if (rc) {
         const char *key = strstr(err.message, "objective.config");
         bo_spec_free(spec);
-        return bo_cli_usage("plugin check", "--config%s",
-                            key ? key + strlen("objective.config")
-                                : ": out of memory");
+        return key ? bo_cli_usage("plugin check", "--config%s",
+                                  key + strlen("objective.config"))
+                   : bo_cli_usage("plugin check", "--config: %s",
+                                  err.message);
     }
     a->config_owned = strdup(spec->config_json);
     bo_spec_free(spec);

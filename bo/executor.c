@@ -26,11 +26,6 @@ static int local_wait(void *impl, bo_trial_result *out, bo_error *err)
     return bo_runner_wait(impl, out, err);
 }
 
-static void local_free(void *impl)
-{
-    bo_runner_free(impl);
-}
-
 static int local_close(void *impl, char *why, size_t why_len)
 {
     return bo_runner_close(impl, why, why_len);
@@ -42,7 +37,6 @@ void bo_executor_local(bo_runner *r, bo_executor *out)
     out->idle = local_idle;
     out->submit = local_submit;
     out->wait = local_wait;
-    out->free = local_free;
     out->close = local_close;
 }
 

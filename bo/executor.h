@@ -20,9 +20,8 @@ typedef struct bo_executor {
     int (*submit)(void *impl, int64_t trial, uint64_t seed,
                   const bo_value *assignment, size_t n, bo_error *err);
     int (*wait)(void *impl, bo_trial_result *out, bo_error *err);
-    void (*free)(void *impl);
-    /* Optional, instead of free: frees, and says (non-zero, why filled)
-     * when the objective crashed as it was closed (bo_runner_close). */
+    /* Frees; non-zero (why filled) when the objective crashed as it was
+     * closed (bo_runner_close), which only local workers can tell. */
     int (*close)(void *impl, char *why, size_t why_len);
 } bo_executor;
 

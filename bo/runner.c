@@ -767,8 +767,8 @@ static int parse_description(const uint8_t *p, size_t len, char *name,
 }
 
 /* Sends a message of `type` (with `values` when not NULL) to an idle
- * worker (started if need be) and waits for its reply of event `want` (the payload in *p, *len),
- * under the trial deadline; `doing` names the step in messages
+ * worker (started if need be) and waits for its reply of event `want`
+ * (the payload in *p, *len), under the trial deadline; `doing` names the step in messages
  * ("describing the objective"), `late` what was not done in time
  * ("describe itself"). A worker whose create() failed or that died is
  * ended. */

@@ -555,9 +555,9 @@ int bo_storage_open(const char *path, int mode, bo_storage **out,
     /* A study no process writes and whose WAL is empty (closed cleanly)
      * holds everything in its main file: read as immutable, a reader
      * leaves no empty -wal and -shm beside it (a read-only connection
-     * cannot remove what it made). A writer that starts meanwhile only
-     * appends to the WAL, which this read then does not see: it is a
-     * snapshot from just before, as any read is. */
+     * cannot remove what it made). A writer that starts meanwhile may
+     * checkpoint into the file under the read: bo_storage_read_stale
+     * tells the reader to read again. */
     if (mode == BO_STORAGE_READ && !shared &&
         stat(path, &st->before) == 0 && bo_study_lock_in_use(path) == 0 &&
         !has_wal(st)) {

@@ -982,8 +982,6 @@ static void study_close(study *s)
     if (s->exec.close && s->exec.close(s->exec.impl, why, sizeof why))
         /* every result is stored by now: a note, not a failure */
         fprintf(stderr, "bo: note: " BO_RUNNER_CLOSE_CRASH ": %s\n", why);
-    else if (!s->exec.close && s->exec.free)
-        s->exec.free(s->exec.impl);
     bo_space_free(s->default_space);
     bo_storage_close(s->storage);
     bo_spec_free(s->spec);

@@ -305,7 +305,6 @@ static void destroy_instance(worker *w)
     w->instance = NULL;
 }
 
-
 static int do_trial(worker *w, const uint8_t *p, size_t len)
 {
     bo_rbuf r = {.p = p, .len = len};

@@ -164,6 +164,14 @@ static void remote_free(void *impl)
     free(r);
 }
 
+static int remote_close(void *impl, char *why, size_t why_len)
+{
+    (void)why;
+    (void)why_len;
+    remote_free(impl);
+    return 0;
+}
+
 static int remote_open(void *ctx, const bo_runner_options *ro,
                        bo_executor *out, bo_error *err)
 {
@@ -198,7 +206,7 @@ static int remote_open(void *ctx, const bo_runner_options *ro,
     out->idle = remote_idle;
     out->submit = remote_submit;
     out->wait = remote_wait;
-    out->free = remote_free;
+    out->close = remote_close;
     return BO_OK;
 }
 
