@@ -6,7 +6,9 @@
 # lib/bo/objectives, where the installed `bo` looks for them (paths.c), and
 # gpu/ installs libbo_nn_cuda.so. Every installed path is relative to the
 # prefix, so an install can be moved: nothing here may bake in an absolute
-# path of the build machine.
+# path of the build machine, but for one: libbo_nn_cuda.so's RUNPATH to the
+# CUDA toolkit's libraries (/usr/local/cuda is in no loader path), which
+# only the GPU path needs.
 include(CMakePackageConfigHelpers)
 
 set(BO_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/bo)

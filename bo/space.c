@@ -162,12 +162,12 @@ const char *bo_space_name_problem(const char *name, char *buf, size_t len)
     static const char *const columns[] = {
         "trial", "state", "loss", "cost_s", "wall_s", "started_at",
         "finished_at", "seed", "message", "origin", NULL};
-    for (const char *c = name; *c; c++)
-        if (bo_text_is_control((unsigned char)*c)) {
-            snprintf(buf, len, "a name with control characters would break "
-                     "bo export's and bo show's columns; choose another name");
-            return buf;
-        }
+    if (!bo_text_is_clean(name)) {
+        snprintf(buf, len, "a name with control characters or bytes that "
+                 "are not UTF-8 would break bo export's and bo show's "
+                 "columns; choose another name");
+        return buf;
+    }
     /* what a spec allows (objective.h: BO_NAME_MAX, with the NUL) */
     if (strlen(name) >= BO_NAME_MAX) {
         snprintf(buf, len, "a name of %zu bytes is too long (at most %d)",
@@ -251,12 +251,12 @@ static int copy_choices(const bo_param_spec *ps, param *p, bo_error *err)
         if (!text || !*text)
             return bo_error_set(err, BO_EINVAL,
                                 "parameter '%s': choice %u is empty", nm, c);
-        for (const char *q = text; *q; q++)
-            if (bo_text_is_control((unsigned char)*q))
-                return bo_error_set(err, BO_EINVAL,
-                                    "parameter '%s': choice %u holds a control "
-                                    "character, which would break bo export's "
-                                    "and bo show's lines", nm, c);
+        if (!bo_text_is_clean(text))
+            return bo_error_set(err, BO_EINVAL,
+                                "parameter '%s': choice %u holds a control "
+                                "character or bytes that are not UTF-8, which "
+                                "would break bo export's and bo show's lines",
+                                nm, c);
         copy[c] = strdup(text);
         if (!copy[c])
             return bo_error_set(err, BO_ENOMEM, "out of memory");

@@ -15,6 +15,7 @@
 
 #include "error.h"
 #include "spec_impl.h"
+#include "utf8.h"
 
 #define VALUE_LEN_MAX 1024
 
@@ -83,7 +84,7 @@ static int parse_entry(const bo_spec_ctx *c, const cJSON *obj, size_t i,
         bo_spec_key(path, sizeof path, key, name);
         if (!*name)
             return bo_spec_fail(c, path, "a parameter name must not be empty");
-        if (strlen(name) >= BO_NAME_MAX || bo_spec_has_control(name))
+        if (strlen(name) >= BO_NAME_MAX || !bo_text_is_clean(name))
             return bo_spec_fail(c, path, "unknown parameter (no parameter "
                                 "has such a name)");
         bo_value *v = &e->values[k];

@@ -62,8 +62,6 @@ void bo_spec_key_index(char *buf, size_t len, const char *parent, size_t i);
 
 /* "a number", "a string", "an object", ... for "got X" messages. */
 const char *bo_spec_kind(const cJSON *item);
-/* Does s hold a byte below 0x20 or 0x7f? */
-bool bo_spec_has_control(const char *s);
 
 /* item must be an object whose keys are all in `allowed` (NULL-ended),
  * each given once. */

@@ -73,14 +73,6 @@ const char *bo_spec_kind(const cJSON *item)
     return "nothing";
 }
 
-bool bo_spec_has_control(const char *s)
-{
-    for (; *s; s++)
-        if (bo_text_is_control((unsigned char)*s))
-            return true;
-    return false;
-}
-
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -192,7 +184,7 @@ int bo_spec_get_string(const bo_spec_ctx *c, const cJSON *item,
     if (n > max_len)
         return bo_spec_fail(c, key, "is too long (%zu bytes, at most %zu)", n,
                             max_len);
-    if (bo_spec_has_control(s))
+    if (!bo_text_is_clean(s))
         return bo_spec_fail(c, key, "must not contain control characters");
     *out = s;
     return BO_OK;

@@ -89,6 +89,23 @@ static inline int bo_text_is_control(unsigned char c)
     return c < 0x20 || c == 0x7f;
 }
 
+/* 1 when s is valid UTF-8 without control characters: what a name or a
+ * choice must be, as it becomes a column, a CSV field and JSON text. */
+static inline int bo_text_is_clean(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    while (p[n])
+        n++;
+    for (size_t i = 0; i < n;) {
+        size_t len = bo_utf8_char_len(p + i, n - i);
+        if (!len || bo_text_is_control(p[i]))
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
 /* s's control characters, in place, become repl. Returns s. */
 static inline char *bo_text_printable(char *s, char repl)
 {

@@ -93,12 +93,24 @@ typedef struct bo_error {
  *                 floor(exp(...)) clamped to [low, high]
  *   categorical:  argmax of its one-hot block (lowest index on ties)
  * encode() maps a value to the centre of its bin (ints), the one-hot vector
- * (categoricals) or the exact inverse (floats). The canonical point of u is
- * encode(decode(u)): strategies are always told canonical points.
+ * (categoricals) or the inverse of the float mapping, which may round:
+ * decode(encode(v)) can differ from a float v in its last bit. The
+ * canonical point of u has each int coordinate at its bin's centre and
+ * each categorical block one-hot; float coordinates are only clamped to
+ * [0,1] (not passed through decode and encode, whose rounding would move
+ * them at each replay). Strategies are always told canonical points. To
+ * replay a history bit for bit (bo_strategy_add), keep the unit points
+ * that ask gave, not their decoded values.
  * A categorical choice whose text is a number ("32", "0.5") is handed to
  * objectives as a number (INT when integral, DOUBLE otherwise). */
 typedef struct bo_space bo_space;
 
+/* A name is at most 63 bytes of UTF-8 without control
+ * characters, and neither one of bo export's fixed columns (trial, state,
+ * loss, cost_s, wall_s, started_at, finished_at, seed, message, origin)
+ * nor a metric's column ("metric." followed by anything); choices are
+ * UTF-8 without control characters, distinct as text and as numbers.
+ * Anything else is BO_EINVAL naming the parameter. */
 BO_API int bo_space_create(const bo_param_spec *params, size_t n_params,
                            bo_space **out, bo_error *err);
 BO_API void bo_space_free(bo_space *space);
@@ -117,7 +129,7 @@ BO_API int bo_space_decode(const bo_space *space, const double *u,
  * naming the parameter. An int parameter accepts an integral DOUBLE. */
 BO_API int bo_space_encode(const bo_space *space, const bo_value *values,
                            size_t n_values, double *u, bo_error *err);
-/* out = encode(decode(u)); out may alias u. */
+/* The canonical point of u (see above); out may alias u. */
 BO_API void bo_space_canonical(const bo_space *space, const double *u,
                                double *out);
 
@@ -172,7 +184,8 @@ typedef struct bo_spec {
  * message "PATH: KEY.PATH: what is wrong". */
 BO_API int bo_spec_parse(const char *json, size_t len, const char *path,
                          bo_spec **out, bo_error *err);
-/* Reads and parses a spec file. */
+/* Reads and parses a spec file. A file that cannot be read is BO_EINVAL
+ * as well (bo's command line reports it as a usage error). */
 BO_API int bo_spec_load(const char *path, bo_spec **out, bo_error *err);
 BO_API void bo_spec_free(bo_spec *spec);
 /* Encodes enqueue[i] into u (bo_space_dim(space) doubles), validated
@@ -257,8 +270,10 @@ BO_API int bo_strategy_add(bo_strategy *strategy, const double *u,
  * cost in seconds (NaN if unknown). */
 BO_API int bo_strategy_tell(bo_strategy *strategy, int64_t trial, int state,
                             double loss, double cost_s, bo_error *err);
-/* How many trials the strategy can propose in all (grid), or -1 if
- * unbounded. */
+/* How many trials the strategy can propose in all (grid: its points), or
+ * -1 when it sets no bound of its own: random and sobol go on proposing
+ * (the same point, in a space of one point), and bo ends with BO_DONE once
+ * it finds no untried point of a discrete space. */
 BO_API int64_t bo_strategy_capacity(const bo_strategy *strategy);
 
 #ifdef __cplusplus

@@ -401,6 +401,14 @@ static void expect_create_error(const bo_param_spec *ps, size_t n,
     CHECK_STR_CONTAINS(err.message, part);
 }
 
+static void expect_create_ok(const bo_param_spec *ps, size_t n)
+{
+    bo_space *sp = NULL;
+    bo_error err = {0};
+    CHECK(bo_space_create(ps, n, &sp, &err) == BO_OK);
+    bo_space_free(sp);
+}
+
 /* bo_space_create rejects bad parameters with a message naming them. */
 static void test_create_errors(void)
 {
@@ -473,6 +481,13 @@ static void test_create_errors(void)
     static const char *const tab[] = {"a", "b\tc"};
     ps[0] = cparam("c", tab, 2);
     expect_create_error(ps, 1, "'c': choice 1 holds a control character");
+    /* a lone continuation byte, and UTF-16's surrogate encoded as UTF-8 */
+    static const char *const bad8[] = {"\x80", "\xed\xa0\x80"};
+    ps[0] = cparam("c", bad8, 2);
+    expect_create_error(ps, 1, "'c': choice 0 holds a control character or bytes that are not UTF-8");
+    static const char *const good8[] = {"\xc3\xa9t\xc3\xa9", "\xe6\x98\xa5"};
+    ps[0] = cparam("c", good8, 2);
+    expect_create_ok(ps, 1);
     ps[0] = fparam("x", 0, 1, 0);
     ps[0].type = 9;
     expect_create_error(ps, 1, "'x': unknown type 9");
@@ -487,16 +502,17 @@ static void test_create_errors(void)
     expect_create_error(ps, 1, "parameter 0: names starting 'metric.'");
     ps[0] = fparam("a\nb", 0, 1, 0);
     expect_create_error(ps, 1, "parameter 0: a name with control characters");
+    ps[0] = fparam("lr\xff", 0, 1, 0);
+    expect_create_error(ps, 1, "parameter 0: a name with control characters or bytes that are not UTF-8");
+    ps[0] = fparam("\xce\xbb", 0, 1, 0); /* a Greek lambda is a fine name */
+    expect_create_ok(ps, 1);
     /* 64 bytes: one past what a spec allows */
     ps[0] = fparam("a123456789b123456789c123456789d123456789e123456789f123456789wxyz",
                    0, 1, 0);
     expect_create_error(ps, 1, "parameter 0: a name of 64 bytes is too long (at most 63)");
     ps[0] = fparam("a123456789b123456789c123456789d123456789e123456789f123456789xyz",
                    0, 1, 0);
-    bo_space *ok63 = NULL;
-    bo_error e63 = {0};
-    CHECK(bo_space_create(ps, 1, &ok63, &e63) == BO_OK);
-    bo_space_free(ok63);
+    expect_create_ok(ps, 1);
     /* NULL in, nothing done (not a crash) */
     double u = 0.5;
     bo_space_canonical(NULL, &u, &u);

@@ -592,6 +592,9 @@ static void test_refuses_bad_numbers(void)
         {"{" MIN_OBJ ", \"name\": 5}", {"name: must be a string"}},
         {"{" MIN_OBJ ", \"name\": \"a/b\"}", {"name: must not contain '/'"}},
         {"{" MIN_OBJ ", \"name\": \"\"}", {"name: must not be empty"}},
+        {"{" MIN_OBJ ", \"name\": \"a\\tb\"}", {"name: must not contain control characters"}},
+        /* Latin-1 bytes, which cJSON would pass through as they are */
+        {"{" MIN_OBJ ", \"name\": \"caf\xe9\"}", {"column 52: not UTF-8 text"}},
     };
     check_all_refused(cases, sizeof cases / sizeof cases[0]);
 }
