@@ -1,5 +1,6 @@
 /* cli_common.c — helpers shared by the subcommands (see cli.h). */
 #include "cli.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -12,7 +13,10 @@
 
 int bo_cli_fail(const bo_error *err, int rc)
 {
-    fprintf(stderr, "bo: %s\n", err->message[0] ? err->message : "failed");
+    /* a file's name may hold an escape sequence: not for the terminal */
+    char line[sizeof err->message];
+    snprintf(line, sizeof line, "%s", err->message[0] ? err->message : "failed");
+    fprintf(stderr, "bo: %s\n", bo_text_printable(line, '?'));
     /* a file the command line or the spec names that is not there is the
      * user's to fix, as a mistyped option is */
     return rc == BO_EINVAL || rc == BO_ENOTFOUND ? 2 : 1;

@@ -478,8 +478,9 @@ int bo_runner_create(const bo_runner_options *opt, bo_runner **out,
     if (!opt || !opt->bo_exe || !opt->plugin_path)
         return bo_error_set(err, BO_EINVAL, "runner: bo_exe and plugin_path "
                             "are required");
-    if (opt->workers < 1 || opt->workers > 1024)
-        return bo_error_set(err, BO_EINVAL, "workers: %d is not in 1..1024",
+    /* the spec's and the command line's bound (spec.c) */
+    if (opt->workers < 1 || opt->workers > 4096)
+        return bo_error_set(err, BO_EINVAL, "workers: %d is not in 1..4096",
                             opt->workers);
     if (access(opt->bo_exe, X_OK) != 0)
         /* bo's own executable, gone under a running study: no usage

@@ -138,6 +138,31 @@ static size_t find_nul_escape(const char *text, size_t len)
     return len;
 }
 
+/* Whether the brackets of text[0, end) nest deeper than cJSON's limit
+ * (CJSON_NESTING_LIMIT): its parse then fails with nothing to say why. */
+static bool too_deep(const char *text, size_t end)
+{
+    bool in_string = false;
+    size_t depth = 0;
+    for (size_t i = 0; i < end; i++) {
+        char ch = text[i];
+        if (in_string) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                in_string = false;
+        } else if (ch == '"') {
+            in_string = true;
+        } else if (ch == '[' || ch == '{') {
+            if (++depth > CJSON_NESTING_LIMIT)
+                return true;
+        } else if ((ch == ']' || ch == '}') && depth) {
+            depth--;
+        }
+    }
+    return false;
+}
+
 /* Offset of the first byte that is not well-formed UTF-8 (utf8.h), or
  * len. JSON text is UTF-8 (RFC 8259), and names and choices end up in the
  * database and in exports that others parse. */
@@ -178,6 +203,12 @@ static int parse_text(const bo_spec_ctx *c, const char *text, size_t len,
     if (!*root) {
         size_t off = end && end >= text + start && end <= text + len
                          ? (size_t)(end - text) : start;
+        if (too_deep(text, off < len ? off + 1 : len)) {
+            char what[64];
+            snprintf(what, sizeof what, "nested more than %d levels deep",
+                     CJSON_NESTING_LIMIT);
+            return fail_at(c, text, off, what, false);
+        }
         return fail_at(c, text, off, "malformed JSON", true);
     }
     size_t z = find_nul_escape(text, len);

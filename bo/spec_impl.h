@@ -80,7 +80,8 @@ int bo_spec_get_string(const bo_spec_ctx *c, const cJSON *item,
 int bo_spec_get_bool(const bo_spec_ctx *c, const cJSON *item, const char *key,
                      bool *out);
 /* The shortest text that reads back as exactly x ("32", "0.5", "1e-07");
- * -0 is written "0". buf needs 32 bytes. */
+ * -0 is written "0". buf needs 32 bytes. Categorical choices given as
+ * numbers are stored as this text: it must not change. */
 void bo_spec_number_text(double x, char *buf, size_t len);
 
 /* ----------------------------------------------------- spec_space.c */

@@ -124,6 +124,13 @@ static int bind_real(sqlite3_stmt *s, int i, double x)
 
 /* A number column: NULL reads as NaN; text or a blob (a hand-edited or
  * foreign file) is refused, since SQLite would read it as 0. */
+/* Column i as text (for a message), or `none` when it is NULL. */
+static const char *column_text_or(sqlite3_stmt *s, int i, const char *none)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    return t ? t : none;
+}
+
 static int column_real(sqlite3_stmt *s, int i, double *out)
 {
     switch (sqlite3_column_type(s, i)) {
@@ -197,9 +204,19 @@ static int read_failed(const char *path, sqlite3 *db, int rc, bo_error *err)
         return bo_error_set(err, BO_EIO, "%s: the study is corrupted (%s)",
                             path, msg);
     case SQLITE_CANTOPEN:
+        /* the file is there, but not a file SQLite needs beside it (a
+         * killed run's -wal without its -shm, in a folder it cannot
+         * write) */
+        if (sys == ENOENT && access(path, F_OK) == 0)
+            return bo_error_set(err, BO_EIO, "%s: cannot open the study: "
+                                "SQLite cannot make its -shm file beside it "
+                                "(is the folder read-only?)", path);
         return bo_error_set(err, sys == ENOENT ? BO_ENOTFOUND : BO_EIO,
                             "%s: cannot open the study: %s", path,
                             sys ? strerror(sys) : msg);
+    case SQLITE_READONLY:
+        return bo_error_set(err, BO_EIO, "%s: cannot write the study: the "
+                            "file or its folder is read-only", path);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return bo_error_set(err, BO_EIO,
@@ -861,6 +878,14 @@ static int read_trial(bo_storage *st, sqlite3_stmt *s, bo_trial_record *rec,
                             st->path, (long long)rec->number,
                             state ? state : "(null)");
     rec->origin = sqlite3_column_int(s, 2);
+    if (sqlite3_column_type(s, 2) != SQLITE_INTEGER ||
+        (rec->origin != BO_ORIGIN_STRATEGY && rec->origin != BO_ORIGIN_USER))
+        return bo_error_set(err, BO_EIO, "%s: trial %lld: unknown origin '%s'",
+                            st->path, (long long)rec->number,
+                            column_text_or(s, 2, "(null)"));
+    if (sqlite3_column_type(s, 3) != SQLITE_INTEGER)
+        return bo_error_set(err, BO_EIO, "%s: trial %lld: its seed is not a "
+                            "whole number", st->path, (long long)rec->number);
     int64_t seed = sqlite3_column_int64(s, 3);
     memcpy(&rec->seed, &seed, sizeof seed);
 
@@ -890,6 +915,11 @@ static int read_trial(bo_storage *st, sqlite3_stmt *s, bo_trial_record *rec,
             return bo_error_set(err, BO_EIO, "%s: trial %lld: its %s is not "
                                 "a number", st->path, (long long)rec->number,
                                 names[k]);
+    /* what bo writes of a complete trial, and what a strategy needs */
+    if (rec->state == BO_TRIAL_COMPLETE && !isfinite(rec->loss))
+        return bo_error_set(err, BO_EIO, "%s: trial %lld: complete, but its "
+                            "loss is not a finite number", st->path,
+                            (long long)rec->number);
     rec->metrics_json = column_strdup(s, 11, &oom);
     rec->message = column_strdup(s, 12, &oom);
     if (oom)

@@ -152,6 +152,12 @@ static char *settings_to_json(const settings *s)
     return strdup(buf);
 }
 
+static int whole_in(const cJSON *v, double lo, double hi)
+{
+    return cJSON_IsNumber(v) && v->valuedouble >= lo &&
+           v->valuedouble <= hi && v->valuedouble == floor(v->valuedouble);
+}
+
 static int settings_from_json(const char *db, const char *text, settings *s,
                               bo_error *err)
 {
@@ -162,9 +168,11 @@ static int settings_from_json(const char *db, const char *text, settings *s,
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(j, "workers");
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(j, "budget");
     const cJSON *lag = cJSON_GetObjectItemCaseSensitive(j, "lag");
-    if (!cJSON_IsNumber(t) || !cJSON_IsNumber(sd) || !cJSON_IsString(st) ||
-        !cJSON_IsNumber(w) || !cJSON_IsNumber(b) ||
-        (lag && (!cJSON_IsNumber(lag) || lag->valuedouble < 0)) ||
+    /* Each within what bo itself writes (a copy edited by hand may hold
+     * 0 workers or 1e300 trials, which a cast would make undefined). */
+    if (!whole_in(t, 1, 1e7) || !whole_in(sd, 0, 9007199254740992.0) ||
+        !cJSON_IsString(st) || !whole_in(w, 1, 4096) ||
+        !(whole_in(b, 1, 1e7) || whole_in(b, -1, -1)) || (lag && !whole_in(lag, 0, 4096)) ||
         strlen(st->valuestring) >= sizeof s->strategy) {
         cJSON_Delete(j);
         return bo_error_set(err, BO_EIO,
@@ -1248,6 +1256,18 @@ static int create_study_file(study *s, const char *db, bo_error *err)
 {
     if (access(db, F_OK) == 0)
         return made_meanwhile(db, err);
+    int why = errno;
+    /* a link to nothing (access follows it, link would not replace it) */
+    struct stat ls;
+    if (lstat(db, &ls) == 0 && S_ISLNK(ls.st_mode)) {
+        char to[PATH_MAX];
+        ssize_t n = readlink(db, to, sizeof to - 1);
+        to[n > 0 ? n : 0] = '\0';
+        return bo_error_set(err, BO_EINVAL, "%s: a symbolic link to '%s', "
+                            "which %s: give --db the study's own path", db,
+                            to, why == ELOOP ? "leads round in a loop"
+                                               : "does not exist");
+    }
     char tmp[PATH_MAX];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.creating-%ld", db,
                          (long)getpid()) >= sizeof tmp)
@@ -1298,8 +1318,11 @@ static int stored_study_matches(const study *s, const char *db, char *why,
         rc = bo_storage_get_meta(st, "settings", &set_json, err);
     settings stored;
     memset(&stored, 0, sizeof stored);
-    if (!rc && spec_json && set_json &&
-        settings_from_json(db, set_json, &stored, err) == BO_OK) {
+    /* a bo study (it has a spec) whose settings do not read: damaged, not
+     * another study */
+    if (!rc && spec_json)
+        rc = settings_from_json(db, set_json, &stored, err);
+    if (!rc && spec_json) {
         /* the first difference, named: "same" is an empty why. How far,
          * how fast and within what limits it runs may change; they are
          * not what the study is. */

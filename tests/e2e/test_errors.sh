@@ -240,7 +240,35 @@ if command -v sqlite3 >/dev/null; then
     check_eq "edited stored spec: exit 1" "$RC" 1
     check_contains "edited stored spec: the study's copy is named" "$ERR" "edited.db: the study's stored copy of its spec does not load"
     check_eq "edited stored spec: one line" "$(lines "$ERR")" 1
+    # Stored settings edited out of range: a cast of 0 workers divided by
+    # zero, and bo run took a study with unreadable settings for another.
+    "$BO" run edited.json --db set.db >/dev/null 2>&1
+    sqlite3 set.db "UPDATE meta SET value = '{\"trials\":3,\"seed\":0,\"strategy\":\"bo\",\"workers\":0,\"budget\":3,\"lag\":0}' WHERE key = 'settings'"
+    for c in "resume set.db --trials 4" "run edited.json --db set.db"; do
+        run "$BO" $c
+        check_eq "$c, settings with 0 workers: exit 1" "$RC" 1
+        check_contains "$c: ...the settings named" "$ERR" "set.db: the study's stored settings are damaged"
+    done
+    sqlite3 set.db "DELETE FROM meta WHERE key = 'settings'"
+    run "$BO" run edited.json --db set.db
+    check_contains "settings gone: damaged, not another study" "$ERR" "set.db: the study's stored settings are damaged"
 fi
+# A --db that is a link to nothing: link() would never replace it, and
+# each run blamed another run for the file
+ln -s nowhere/real.db dangling.db
+run "$BO" run edited.json --db dangling.db
+check_eq "a dangling link as --db: exit 2" "$RC" 2
+check_contains "...said so" "$ERR" "dangling.db: a symbolic link to 'nowhere/real.db', which does not exist"
+ln -s loop2.db loop1.db && ln -s loop1.db loop2.db
+run "$BO" run edited.json --db loop1.db
+check_contains "a link loop as --db: said so" "$ERR" "loop1.db: a symbolic link to 'loop2.db', which leads round in a loop"
+# A file name with an escape sequence is not played on the terminal
+run "$BO" show "$(printf 'x\033[31mred.db')"
+check_contains "an escape in a file name shows as '?'" "$ERR" "x?[31mred.db"
+case $ERR in *"$(printf '\033')"*) fail "an escape reached stderr" ;; *) ok ;; esac
+mkdir real && ln -s real/s.db good.db
+run "$BO" run edited.json --db good.db
+check_eq "a link to a file yet to be made in a real folder is refused too ($ERR)" "$RC" 2
 run "$BO" show nothere.db
 check_eq "missing study: exit 2 (a file the command names is not there)" "$RC" 2
 check "missing study is not created" [ ! -e nothere.db ]

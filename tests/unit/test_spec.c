@@ -452,6 +452,27 @@ static void test_refuses_json_mistakes(void)
     bo_error err;
     CHECK(bo_spec_parse("{\"a\0\": 1}", 9, NULL, &s, &err) == BO_EINVAL);
     CHECK_STR_CONTAINS(err.message, "line 1, column 4: a NUL byte");
+    /* Valid JSON nested past cJSON's limit: said so, not "malformed";
+     * brackets inside a string do not count; one level less parses. */
+    for (int depth = 1000; depth <= 1001; depth++) {
+        char deep[2200 + 64];
+        int n = snprintf(deep, sizeof deep, "{\"objective\": {\"plugin\": "
+                         "\"synthetic\", \"config\": {\"s\": \"[[[\", \"x\": ");
+        for (int k = 0; k < depth - 3; k++)
+            deep[n++] = '[';
+        for (int k = 0; k < depth - 3; k++)
+            deep[n++] = ']';
+        snprintf(deep + n, sizeof deep - (size_t)n, "}}}");
+        s = NULL;
+        int rc = bo_spec_parse(deep, strlen(deep), NULL, &s, &err);
+        if (depth == 1000) {
+            CHECK(rc == BO_OK);
+        } else {
+            CHECK(rc == BO_EINVAL);
+            CHECK_STR_CONTAINS(err.message, "nested more than 1000 levels deep");
+        }
+        bo_spec_free(s);
+    }
 }
 
 static void test_refuses_unknown_keys(void)

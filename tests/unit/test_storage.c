@@ -1016,7 +1016,14 @@ static void test_edited_cells_refused(void)
         {"UPDATE trials SET params = 'garbage' WHERE number = 1", "trial 1: its parameters are not a JSON object"},
         {"UPDATE trials SET metrics = '[1]' WHERE number = 0", "trial 0: its metrics are not a JSON object"},
         {"UPDATE reports SET value = 'x' WHERE trial = 1 AND step = 1", "trial 1: a report at step 1 is not a number"},
+        {"UPDATE trials SET origin = 7 WHERE number = 1", "trial 1: unknown origin '7'"},
+        {"UPDATE trials SET origin = 'user' WHERE number = 0", "trial 0: unknown origin 'user'"},
+        {"UPDATE trials SET seed = 'xyz' WHERE number = 1", "trial 1: its seed is not a whole number"},
+        /* a strategy cannot be told it: bo writes such a trial invalid */
+        {"UPDATE trials SET loss = NULL WHERE number = 1", "trial 1: complete, but its loss is not a finite number"},
+        {"UPDATE trials SET loss = 1e999 WHERE number = 0", "trial 0: complete, but its loss is not a finite number"},
         {"UPDATE trials SET loss = 2 WHERE number = 1", NULL}, /* an integer is a number */
+        {"UPDATE trials SET origin = 1, loss = 2 WHERE number = 1", NULL},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         char path[128];
