@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,6 +59,14 @@ static int command(const char *cmd, int argc, char **argv)
     return 2;
 }
 
+/* Standard output is a pipe whose reader has closed it: an earlier write
+ * failed with EPIPE (SIGPIPE ignored), and errno has moved on since. */
+static int reader_gone(void)
+{
+    struct pollfd p = {.fd = STDOUT_FILENO, .events = POLLOUT};
+    return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
 int main(int argc, char **argv)
 {
     /* A closed standard stream would hand its number to the next file or
@@ -86,7 +95,7 @@ int main(int argc, char **argv)
      * not. The study itself is safe either way. */
     errno = 0;
     if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)) &&
-        errno != EPIPE) {
+        errno != EPIPE && !reader_gone()) {
         int e = errno;
         fprintf(stderr, "bo: cannot write to standard output%s%s\n",
                 e ? ": " : "", e ? strerror(e) : "");

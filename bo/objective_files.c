@@ -84,6 +84,25 @@ char *bo_objective_files_json(const bo_spec *spec)
     return text;
 }
 
+/* The entry of `o` naming the same path as `name`, up to "." segments
+ * and repeated slashes (studies made before paths were cleaned hold
+ * ".../././build/obj.so"). */
+static const cJSON *same_file_in(const cJSON *o, const char *name)
+{
+    char want[PATH_MAX], key[PATH_MAX];
+    snprintf(want, sizeof want, "%s", name);
+    bo_path_clean(want);
+    const cJSON *item;
+    cJSON_ArrayForEach(item, o)
+    {
+        snprintf(key, sizeof key, "%s", item->string);
+        bo_path_clean(key);
+        if (strcmp(key, want) == 0)
+            return item;
+    }
+    return NULL;
+}
+
 int bo_objective_files_differ(const char *was, const char *now, char *name,
                               size_t name_len)
 {
@@ -95,8 +114,7 @@ int bo_objective_files_differ(const char *was, const char *now, char *name,
             const cJSON *from = pass ? b : a, *to = pass ? a : b, *item;
             cJSON_ArrayForEach(item, from)
             {
-                const cJSON *other =
-                    cJSON_GetObjectItemCaseSensitive(to, item->string);
+                const cJSON *other = same_file_in(to, item->string);
                 const char *x = cJSON_GetStringValue(item);
                 const char *y = cJSON_GetStringValue(other);
                 if (!x || !y || strcmp(x, y) != 0) {

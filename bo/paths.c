@@ -148,8 +148,9 @@ int bo_path_resolve_plugin(const char *plugin, const char *spec_dir,
             return rc;
         if (!valid_name(plugin))
             return bo_error_set(err, BO_EINVAL, "objective.plugin: '%.64s' is "
-                                "not a plugin name (letters, digits, '_', '-', "
-                                "'.'; a path needs a '/')", plugin);
+                                "not a plugin name (letters, digits, '_', '-' "
+                                "and '.', not first and never two in a row; "
+                                "a path needs a '/')", plugin);
         size_t pl = strlen(plugin);
         int has_so = pl > 3 && strcmp(plugin + pl - 3, ".so") == 0;
         if ((size_t)snprintf(buf, len, "%s/%s%s", dir, plugin,
@@ -188,13 +189,40 @@ int bo_path_resolve_plugin(const char *plugin, const char *spec_dir,
     return BO_OK;
 }
 
+void bo_path_clean(char *p)
+{
+    char *out = p;
+    const char *in = p;
+    int absolute = *in == '/';
+    if (absolute)
+        *out++ = *in++;
+    while (*in) {
+        while (*in == '/')
+            in++;
+        size_t seg = strcspn(in, "/");
+        if (seg == 1 && in[0] == '.') {
+            in += 1;
+            continue;
+        }
+        if (seg && out > p && out[-1] != '/')
+            *out++ = '/';
+        memmove(out, in, seg);
+        out += seg;
+        in += seg;
+    }
+    if (out == p)
+        *out++ = '.';
+    *out = '\0';
+}
+
 int bo_path_absolute(const char *path, char *buf, size_t len)
 {
     char cwd[PATH_MAX];
     int n = path[0] == '/' || !getcwd(cwd, sizeof cwd)
                 ? snprintf(buf, len, "%s", path)
-                : strcmp(path, ".") == 0 ? snprintf(buf, len, "%s", cwd)
-                : snprintf(buf, len, "%s/%s", cwd,
-                           strncmp(path, "./", 2) == 0 ? path + 2 : path);
-    return n < 0 || (size_t)n >= len ? -1 : 0;
+                : snprintf(buf, len, "%s/%s", cwd, path);
+    if (n < 0 || (size_t)n >= len)
+        return -1;
+    bo_path_clean(buf);
+    return 0;
 }

@@ -98,6 +98,9 @@ int bo_path_objectives_dir(char *buf, size_t len, bo_error *err);
  * process elsewhere, an MPI rank started with another -wdir, can use).
  * 0, or -1 when it does not fit in len. */
 int bo_path_absolute(const char *path, char *buf, size_t len);
+/* In place: repeated slashes and "." segments removed ("a/./b//c/." ->
+ * "a/b/c"); ".." is kept, as a symbolic link may stand before it. */
+void bo_path_clean(char *path);
 /* Resolves objective.plugin: a name without '/' is NAME.so inside the
  * objectives folder only; a path with '/' is taken relative to spec_dir
  * unless absolute. The file must exist. */

@@ -1084,7 +1084,7 @@ static int check_space_unchanged(study *s, const char *db, bo_error *err)
         rc = bo_error_set(err, BO_EINVAL, "%s: the objective's space is not "
                           "the study's any more: parameter %d was %s%.200s%s, "
                           "is now %s%.200s%s (a changed objective makes a new "
-                          "study: --db another file)", db, i,
+                          "study: bo run with --db another file)", db, i,
                           a ? "'" : "", a ? a : "absent", a ? "'" : "",
                           b ? "'" : "", b ? b : "absent", b ? "'" : "");
     }

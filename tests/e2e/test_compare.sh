@@ -267,6 +267,20 @@ check_eq "its script edited: compare goes on" "$RC" 0
 check_contains "...naming the runs kept from before" "$OUT" "note: edited: its objective's file $PWD/obj.py changed since 1 of its 1 earlier runs began"
 run "$BO" resume ed/runs/edited-random-s0.db --trials 3
 check_contains "bo resume of such a run: a note too" "$ERR" "the objective's file $PWD/obj.py changed since the study's earlier trials"
+# A plugin named by a relative path: going on notes nothing, and neither
+# does a study that stored the path uncleaned ("/x/././y.so", as bo did)
+mkdir -p rel && cp "$(dirname "$BO")/../lib/bo/objectives/synthetic.so" rel/
+printf '{"objective": {"plugin": "./rel/synthetic.so", "config": {"function": "branin"}}, "trials": 2}' >rel.json
+"$BO" run rel.json >/dev/null 2>&1
+run "$BO" run rel.json --trials 3
+check_eq "a relative plugin path: goes on ($ERR)" "$RC" 0
+case $ERR in *changed*) fail "...without a note: $ERR" ;; *) ok ;; esac
+if command -v sqlite3 >/dev/null; then
+    sqlite3 rel.db "UPDATE meta SET value = replace(value, '/rel/', '/././rel/') WHERE key = 'objective_files'"
+    check_contains "(the path stored uncleaned)" "$(sqlite3 rel.db "SELECT value FROM meta WHERE key = 'objective_files'")" "/././rel/synthetic.so"
+    run "$BO" resume rel.db --trials 4
+    case $ERR in *changed*) fail "an uncleaned stored path: no note: $ERR" ;; *) ok ;; esac
+fi
 # Another comparison into that folder: what its tables leave out is named.
 run "$BO" compare branin.json --strategies bo --seeds 1 --trials 2 --out ed
 check_eq "another plan into an earlier folder: runs ($ERR)" "$RC" 0

@@ -155,7 +155,7 @@ run "$BO" run sh.json
 check_eq "shifting space: first run ($ERR)" "$RC" 0
 run env BO_TEST_SPACE=wider "$BO" run sh.json --trials 5
 check_eq "a wider space: refused as a spec error" "$RC" 2
-check_eq "...in one line naming both" "$ERR" "bo: sh.db: the objective's space is not the study's any more: parameter 0 was 'x float [0, 1]', is now 'x float [0, 2]' (a changed objective makes a new study: --db another file)"
+check_eq "...in one line naming both" "$ERR" "bo: sh.db: the objective's space is not the study's any more: parameter 0 was 'x float [0, 1]', is now 'x float [0, 2]' (a changed objective makes a new study: bo run with --db another file)"
 run env BO_TEST_SPACE=renamed "$BO" resume sh.db --trials 5
 check_eq "a renamed parameter: resume refuses too" "$RC" 2
 check_contains "...naming it" "$ERR" "was 'x float [0, 1]', is now 'y float [0, 1]'"

@@ -149,7 +149,7 @@ run "$BO" plugin check synthetic --frob
 check_eq "unknown option: exit 2" "$RC" 2
 run "$BO" plugin check .hidden
 check_eq "a name that is not one: exit 2" "$RC" 2
-check_contains "it explains names" "$ERR" "a path needs a '/'"
+check_contains "it explains names: no '.' first" "$ERR" "'.', not first and never two in a row; a path needs a '/'"
 run "$BO" plugin frob
 check_eq "unknown subcommand: exit 2" "$RC" 2
 run "$BO" plugin check --help
@@ -227,4 +227,9 @@ echo '{"objective": {"command": ["sh", "x.sh"]}}' >nospace.json
 run "$BO" plugin check program --config "$C" --space nospace.json
 check_eq "--space SPEC.json without a space: exit 2" "$RC" 2
 check_contains "...said so" "$ERR" "--space nospace.json: the spec gives no space"
+# A reader that quits early (| head) is no error of bo's
+for i in 1 2 3; do
+    "$BO" plugin check synthetic 2>pc.err | head -1 >/dev/null
+    check_eq "plugin check | head: nothing on stderr (round $i)" "$(cat pc.err)" ""
+done
 finish

@@ -141,6 +141,38 @@ static void test_empty_env(void)
     setenv("BO_OBJECTIVES_DIR", g_objs, 1);
 }
 
+/* Paths cleaned by hand: repeated slashes and "." segments go, ".."
+ * stays (a link may stand before it); absolute from a relative path. */
+static void test_clean_and_absolute(void)
+{
+    static const char *const cases[][2] = {
+        {"/a/./././b//c.so", "/a/b/c.so"}, {"./x", "x"}, {".", "."},
+        {"././", "."}, {"/", "/"}, {"//", "/"}, {"/.", "/"}, {"a/", "a"},
+        {"a/../b", "a/../b"}, {"..", ".."}, {".hidden/./f", ".hidden/f"},
+        {"a/.b/..c", "a/.b/..c"}, {"", "."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "%s", cases[i][0]);
+        bo_path_clean(p);
+        if (strcmp(p, cases[i][1]) != 0)
+            fprintf(stderr, "clean '%s': got '%s'\n", cases[i][0], p);
+        CHECK(strcmp(p, cases[i][1]) == 0);
+    }
+    char cwd[PATH_MAX], got[PATH_MAX], want[PATH_MAX + 16];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    /* the same file, however the relative path was written */
+    snprintf(want, sizeof want, "%s/b/c.so", strcmp(cwd, "/") ? cwd : "");
+    static const char *const forms[] = {"b/c.so", "./b/c.so", "././b/./c.so",
+                                        ".//b//c.so"};
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        CHECK(bo_path_absolute(forms[i], got, sizeof got) == 0);
+        CHECK(strcmp(got, want) == 0);
+    }
+    CHECK(bo_path_absolute(".", got, sizeof got) == 0);
+    CHECK(strcmp(got, cwd) == 0);
+}
+
 static void cleanup(void)
 {
     static const char *const files[] = {
@@ -176,6 +208,7 @@ int main(void)
     test_dotdot_is_a_path();
     test_not_regular();
     test_empty_env();
+    test_clean_and_absolute();
     cleanup();
     return check_summary();
 }
