@@ -607,6 +607,41 @@ static const char *key_not_in(const cJSON *in, const cJSON *other,
     return NULL;
 }
 
+/* Appends to key (used bytes so far) the path below x and y, two values
+ * that differ, down to the first place they do: ".initial", "[2].high". */
+static void difference_path(const cJSON *x, const cJSON *y, char *key,
+                            size_t len)
+{
+    size_t used = strlen(key);
+    if (used + 1 >= len)
+        return;
+    if (cJSON_IsObject(x) && cJSON_IsObject(y)) {
+        const char *k = key_not_in(x, y, NULL, 0);
+        if (!k)
+            k = key_not_in(y, x, NULL, 0);
+        if (!k)
+            return;
+        snprintf(key + used, len - used, ".%s", k);
+        const cJSON *cx = cJSON_GetObjectItemCaseSensitive(x, k);
+        const cJSON *cy = cJSON_GetObjectItemCaseSensitive(y, k);
+        if (cx && cy)
+            difference_path(cx, cy, key, len);
+    } else if (cJSON_IsArray(x) && cJSON_IsArray(y)) {
+        int nx = cJSON_GetArraySize(x), ny = cJSON_GetArraySize(y);
+        for (int i = 0; i < nx && i < ny; i++) {
+            const cJSON *cx = cJSON_GetArrayItem(x, i);
+            const cJSON *cy = cJSON_GetArrayItem(y, i);
+            if (!cJSON_Compare(cx, cy, true)) {
+                snprintf(key + used, len - used, "[%d]", i);
+                difference_path(cx, cy, key, len);
+                return;
+            }
+        }
+        if (nx != ny)
+            snprintf(key + used, len - used, "[%d]", nx < ny ? nx : ny);
+    }
+}
+
 int bo_spec_first_difference(const char *a, const char *b,
                              const char *const *skip, size_t n_skip,
                              char *key, size_t key_len)
@@ -623,8 +658,13 @@ int bo_spec_first_difference(const char *a, const char *b,
         const char *k = key_not_in(ja, jb, skip, n_skip);
         if (!k)
             k = key_not_in(jb, ja, skip, n_skip);
-        if (k && key && key_len)
+        if (k && key && key_len) {
             snprintf(key, key_len, "%s", k);
+            const cJSON *x = cJSON_GetObjectItemCaseSensitive(ja, k);
+            const cJSON *y = cJSON_GetObjectItemCaseSensitive(jb, k);
+            if (x && y)
+                difference_path(x, y, key, key_len);
+        }
         rc = k != NULL;
     }
     cJSON_Delete(ja);

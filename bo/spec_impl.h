@@ -99,8 +99,9 @@ int bo_spec_parse_space(const bo_spec_ctx *c, const cJSON *item,
 bool bo_spec_same_text(const char *a, const char *b);
 /* The same comparison, one top-level key at a time, leaving out the keys
  * in `skip`: 0 when the rest is the same, 1 when it differs (the first
- * differing key, in a's order then b's, into `key`), -1 when either text
- * is not a JSON object. */
+ * differing key, in a's order then b's, into `key`, with the path below
+ * it to the first difference: "strategy.initial", "space[1].high"), -1
+ * when either text is not a JSON object. */
 int bo_spec_first_difference(const char *a, const char *b,
                              const char *const *skip, size_t n_skip,
                              char *key, size_t key_len);

@@ -962,7 +962,15 @@ static int report_best(study *s, bo_error *err)
         print_pairs(out, "  params:", b->params_json);
     if (b)
         print_pairs(out, "  metrics:", b->metrics_json);
-    if (mean_trial >= 0)
+    if (mean_trial >= 0 && mean_trial != s->best_trial)
+        /* the model's call, which a noise-free objective contradicts (it
+         * may fit noise that is not there) */
+        fprintf(out, "  best posterior mean: trial %" PRId64 ", %.10g (the "
+                "model's estimate of its loss without noise: it reads trial "
+                "%" PRId64 "'s lower loss as partly noise; if the objective "
+                "has none, trial %" PRId64 " is the pick)\n", mean_trial, mean,
+                s->best_trial, s->best_trial);
+    else if (mean_trial >= 0)
         fprintf(out, "  best posterior mean: trial %" PRId64 ", %.10g (the "
                 "model's estimate of its loss without noise)\n", mean_trial,
                 mean);
@@ -1332,14 +1340,14 @@ static int stored_study_matches(const study *s, const char *db, char *why,
         /* a grid's points come from its trial count: not for a grid */
         int grid = strcmp(stored.strategy, "grid") == 0;
         size_t n_how = sizeof how / sizeof *how - (grid ? 1 : 0);
-        char key[64];
+        char key[128];
         int d = bo_spec_first_difference(spec_json, s->spec->json, how,
                                          n_how, key, sizeof key);
         if (d > 0 && grid && strcmp(key, "trials") == 0)
             snprintf(why, why_len, "its spec differs at \"trials\", which "
                      "sets a grid's points");
         else if (d > 0)
-            snprintf(why, why_len, "its spec differs at \"%.60s\"", key);
+            snprintf(why, why_len, "its spec differs at \"%.127s\"", key);
         else if (d < 0)
             snprintf(why, why_len, "its spec differs");
         else if (stored.seed != s->set.seed)
@@ -1415,7 +1423,7 @@ int bo_study_run(const bo_study_options *opt, bo_error *err)
      * only reports it when it is finished); a different spec or seed must
      * not be mixed into it. */
     if (!rc && access(db, F_OK) == 0) {
-        char why[160];
+        char why[256];
         int64_t t0;
         int same_text;
         rc = stored_study_matches(&s, db, why, sizeof why, &t0, &same_text,

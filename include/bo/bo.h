@@ -184,8 +184,9 @@ typedef struct bo_spec {
  * message "PATH: KEY.PATH: what is wrong". */
 BO_API int bo_spec_parse(const char *json, size_t len, const char *path,
                          bo_spec **out, bo_error *err);
-/* Reads and parses a spec file. A file that cannot be read is BO_EINVAL
- * as well (bo's command line reports it as a usage error). */
+/* Reads and parses a spec file. A file that is not there is BO_EINVAL as
+ * well (bo's command line reports it as a usage error); one that cannot be
+ * read for another reason (permissions, an I/O error) BO_EIO. */
 BO_API int bo_spec_load(const char *path, bo_spec **out, bo_error *err);
 BO_API void bo_spec_free(bo_spec *spec);
 /* Encodes enqueue[i] into u (bo_space_dim(space) doubles), validated

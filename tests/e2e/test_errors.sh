@@ -182,7 +182,7 @@ check_eq "...and leaves it intact" "$("$BO" export ok.db)" "$before"
 sed 's/branin/goldstein-price/' ok2.json >ok3.json
 run "$BO" run ok3.json --db ok.db
 check_eq "a spec that differs in a value: refused, exit 2 (the command and the file disagree)" "$RC" 2
-check_contains "...naming the key" "$ERR" "ok.db: already holds a different study (its spec differs at \"objective\")"
+check_contains "...naming the key" "$ERR" "ok.db: already holds a different study (its spec differs at \"objective.config.function\")"
 run "$BO" run ok.json --seed 9
 check_eq "another seed on the same file: exit 2" "$RC" 2
 check_contains "another seed on the same file says why" "$ERR" "ok.db: already holds a different study (its seed is 0, not 9)"

@@ -12,6 +12,7 @@
 #include "check.h"
 
 #include "bo/bo.h"
+#include "spec_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -795,8 +796,51 @@ static void test_out_of_memory_at_every_allocation(void)
 }
 #endif
 
+/* What differs between two specs is named down to the first place it
+ * does, through objects and arrays; layout and key order do not count. */
+static void test_first_difference_path(void)
+{
+    static const struct {
+        const char *a, *b, *want;
+        int rc;
+    } cases[] = {
+        {"{\"strategy\": {\"name\": \"bo\", \"initial\": 8}}",
+         "{\"strategy\": {\"initial\": 9, \"name\": \"bo\"}}", "strategy.initial", 1},
+        {"{\"space\": [{\"name\": \"x\", \"high\": 1}, {\"name\": \"y\", \"high\": 2}]}",
+         "{\"space\": [{\"name\": \"x\", \"high\": 1}, {\"name\": \"y\", \"high\": 3}]}",
+         "space[1].high", 1},
+        {"{\"space\": [{\"name\": \"x\"}]}",
+         "{\"space\": [{\"name\": \"x\"}, {\"name\": \"y\"}]}", "space[1]", 1},
+        {"{\"space\": [{\"name\": \"x\"}]}",
+         "{\"space\": [{\"name\": \"x\", \"log\": false}]}", "space[0].log", 1},
+        {"{\"trials\": 5}", "{\"seed\": 1, \"trials\": 5}", "seed", 1},
+        {"{\"trials\": 5, \"seed\": 1}", "{ \"seed\":1,\"trials\":5 }", "", 0},
+        {"[1]", "{}", "", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char key[128];
+        int rc = bo_spec_first_difference(cases[i].a, cases[i].b, NULL, 0,
+                                          key, sizeof key);
+        CHECK(rc == cases[i].rc);
+        if (strcmp(key, cases[i].want) != 0)
+            fprintf(stderr, "case %zu: got '%s'\n", i, key);
+        CHECK(strcmp(key, cases[i].want) == 0);
+    }
+    /* a skipped top-level key is not a difference */
+    static const char *const skip[] = {"trials"};
+    char key[16];
+    CHECK(bo_spec_first_difference("{\"trials\": 5}", "{\"trials\": 6}", skip,
+                                   1, key, sizeof key) == 0);
+    /* a path longer than the buffer is cut, not overrun */
+    CHECK(bo_spec_first_difference("{\"strategy\": {\"acquisition\": 1}}",
+                                   "{\"strategy\": {\"acquisition\": 2}}",
+                                   NULL, 0, key, sizeof key) == 1);
+    CHECK(strcmp(key, "strategy.acquis") == 0);
+}
+
 int main(void)
 {
+    test_first_difference_path();
     test_full_spec_read_field_by_field();
     test_minimal_spec_gets_defaults();
     test_early_stopping();
