@@ -46,9 +46,9 @@ static int source_dir(char *buf, size_t len)
 }
 
 /* First line of `git -C DIR ARGS...`'s output into out; -1 on any
- * failure. stderr goes to /dev/null. */
-static int git_line(const char *dir, const char *a1, const char *a2,
-                    const char *a3, char *out, size_t len, int *any_output)
+ * failure. stderr goes to /dev/null. args: at most 6, NULL-ended. */
+static int git_line(const char *dir, const char *const *args, char *out,
+                    size_t len, int *any_output)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -58,8 +58,9 @@ static int git_line(const char *dir, const char *a1, const char *a2,
     posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&fa, fds[0]);
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    char *argv[] = {"git", "-C", (char *)dir, (char *)a1, (char *)a2,
-                    (char *)a3, NULL};
+    char *argv[10] = {"git", "-C", (char *)dir};
+    for (int i = 0; i < 6 && args[i]; i++)
+        argv[3 + i] = (char *)args[i];
     pid_t pid;
     int rc = posix_spawnp(&pid, "git", &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
@@ -90,16 +91,29 @@ static int git_line(const char *dir, const char *a1, const char *a2,
     return 0;
 }
 
-static void add_git(cJSON *m)
+/* The commit, and whether the tracked sources differ from it; the
+ * comparison's own output is left out of that (a comparison written into
+ * the tree, as notebooks-data's are, has just rewritten its tables). */
+static void add_git(cJSON *m, const char *out_dir)
 {
-    char dir[4096], commit[128] = "", dummy[64];
+    char dir[4096], real[4096], commit[128] = "", dummy[64], out[4200];
+    char skip[4300] = "";
     int any = 0, dirty = 0;
-    if (source_dir(dir, sizeof dir) == 0 &&
-        git_line(dir, "rev-parse", "HEAD", NULL, commit, sizeof commit, &any) == 0 &&
+    static const char *const head[] = {"rev-parse", "HEAD", NULL};
+    if (source_dir(dir, sizeof dir) != 0)
+        dir[0] = '\0';
+    size_t n = strlen(dir), rn;
+    /* both without links, as git sees its tree */
+    if (n && out_dir && realpath(dir, real) && realpath(out_dir, out) &&
+        strncmp(out, real, rn = strlen(real)) == 0 && out[rn] == '/')
+        snprintf(skip, sizeof skip, ":(exclude)%s", out);
+    if (n && git_line(dir, head, commit, sizeof commit, &any) == 0 &&
         commit[0]) {
         cJSON_AddStringToObject(m, "git_commit", commit);
-        if (git_line(dir, "status", "--porcelain", "--untracked-files=no", dummy,
-                     sizeof dummy, &dirty) == 0)
+        const char *const status[] = {"status", "--porcelain",
+                                      "--untracked-files=no", "--", ".",
+                                      skip[0] ? skip : NULL, NULL};
+        if (git_line(dir, status, dummy, sizeof dummy, &dirty) == 0)
             cJSON_AddBoolToObject(m, "git_dirty", dirty);
         cJSON_AddStringToObject(m, "source_dir", dir);
     } else {
@@ -210,7 +224,7 @@ int bo_compare_write_manifest(const bo_compare_plan *p, int argc, char **argv,
         cJSON_AddStringToObject(m, "cwd", cwd);
     cJSON_AddStringToObject(m, "bo_version", BO_VERSION_STRING);
     cJSON_AddStringToObject(m, "bo_executable", bo_exe);
-    add_git(m);
+    add_git(m, p->out_dir);
 
     cJSON *objs = cJSON_AddArrayToObject(m, "objectives");
     for (size_t o = 0; o < p->n_obj; o++) {

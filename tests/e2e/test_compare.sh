@@ -53,6 +53,11 @@ if command -v python3 >/dev/null; then
 print(m["command"][1], m["seeds"], m["trials"], m["strategies"], sorted(m["libraries"]), bool(m["cpu"]["model"]))')
     check_eq "manifest" "$m" \
         "compare [0, 1] 8 ['bo', 'random'] ['cjson', 'gsl', 'gsl_headers', 'openblas_config', 'openblas_core', 'sqlite', 'zlib'] True"
+    # the commit and whether the sources differ from it, as git says
+    if git -C "$BO_SOURCE_DIR" rev-parse HEAD >/dev/null 2>&1; then
+        want="$(git -C "$BO_SOURCE_DIR" rev-parse HEAD) $([ -n "$(git -C "$BO_SOURCE_DIR" status --porcelain --untracked-files=no)" ] && echo True || echo False)"
+        check_eq "manifest: git commit and dirty" "$(python3 -c 'import json; m=json.load(open("a/manifest.json")); print(m["git_commit"], m["git_dirty"])')" "$want"
+    fi
 fi
 
 # Again: every run is finished, nothing is re-run, the numbers are the same.
