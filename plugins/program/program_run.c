@@ -712,8 +712,18 @@ static void judge(run *r, bo_outcome *o)
         int sig = WTERMSIG(status);
         const char *name = strsignal(sig);
         o->status = BO_STATUS_FAILED;
+        /* Under memory_mb, an allocation that fails in a program that does
+         * not check it crashes it this way (its memory is not seen from
+         * here: the guard stands between). */
+        int alloc_crash = r->c->memory_mb > 0 &&
+                          (sig == SIGSEGV || sig == SIGABRT || sig == SIGBUS);
+        char hint[96] = "";
+        if (alloc_crash)
+            snprintf(hint, sizeof hint, " (perhaps an allocation that failed "
+                     "at memory_mb = %lld)", (long long)r->c->memory_mb);
         outcome_message(o, "the program was killed by "
-                 "signal %d (%s)%s", sig, name ? name : "?", with_tail);
+                 "signal %d (%s)%s%s", sig, name ? name : "?", hint,
+                 with_tail);
         return;
     }
     if (WIFSTOPPED(status)) {

@@ -23,16 +23,17 @@ case $mode in
     holdpipe)    (sleep 100; echo late) & echo 0.25 ;;
     notmem)      echo "loading the dataset into memory" >&2
                  echo "error: data.csv not found" >&2; exit 1 ;;
+    segv)        kill -SEGV $$ ;;
 esac
 SH
-modes="ok closein_err closeout closeall huge stubborn holdpipe ok notmem"
+modes="ok closein_err closeout closeall huge stubborn holdpipe ok notmem segv"
 enq=""
 for m in $modes; do enq="$enq{\"mode\": \"$m\"},"; done
 n=$(echo $modes | wc -w)
 cat >spec.json <<JSON
 {"objective": {"command": ["sh", "objective.sh"]},
  "space": [{"name": "mode", "type": "categorical",
-            "choices": ["ok", "closein_err", "closeout", "closeall", "huge", "stubborn", "holdpipe", "notmem"]}],
+            "choices": ["ok", "closein_err", "closeout", "closeall", "huge", "stubborn", "holdpipe", "notmem", "segv"]}],
  "enqueue": [${enq%,}],
  "strategy": "random", "trials": $n, "timeout_s": 2, "memory_mb": 512,
  "max_failures": 50}
@@ -68,6 +69,10 @@ case $(msg 8) in
     *"memory limit"*) fail "...without a memory-limit note: $(msg 8)" ;;
     *) ok ;;
 esac
+# a crash under memory_mb: perhaps an unchecked allocation (the program's
+# memory is not seen), said as a guess
+check_eq "a segfault under memory_mb: failed" "$(state 9)" failed
+check_contains "...with the limit as a possible cause" "$(msg 9)" "killed by signal 11 (Segmentation fault) (perhaps an allocation that failed at memory_mb = 512)"
 check_eq "a program ignoring SIGTERM: timeout" "$(state 5)" timeout
 check_eq "a grandchild holding the pipe: complete" "$(state 6)" complete
 check_eq "...with its loss" "$(loss 6)" 0.25
