@@ -35,12 +35,14 @@ int bo_cli_usage(const char *cmd, const char *fmt, ...)
             ;
         return 2;
     }
+    /* the line may quote an argument: not for the terminal as it is */
+    char line[1024];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "bo %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, " (see bo %s --help)\n", cmd);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    fprintf(stderr, "bo %s: %s (see bo %s --help)\n", cmd,
+            bo_text_printable(line, '?'), cmd);
     return 2;
 }
 

@@ -103,6 +103,13 @@ int bo_compare_write_tests(const bo_compare_plan *p, bo_error *err);
 
 /* manifest.json: argv, bo's version and commit, the plan, library
  * versions, the CPU. */
+/* The commit git has checked out in dir (into commit) and whether its
+ * tracked files differ from it (*dirty 1 or 0, -1 unknown), out_dir
+ * left out of that when it lies inside: the comparison has just
+ * rewritten its own tables. -1 when dir is no git tree or git is not
+ * there. */
+int bo_compare_git_state(const char *dir, const char *out_dir,
+                         char *commit, size_t len, int *dirty);
 int bo_compare_write_manifest(const bo_compare_plan *p, int argc,
                               char **argv, const char *bo_exe, bo_error *err);
 

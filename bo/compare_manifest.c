@@ -91,29 +91,38 @@ static int git_line(const char *dir, const char *const *args, char *out,
     return 0;
 }
 
-/* The commit, and whether the tracked sources differ from it; the
- * comparison's own output is left out of that (a comparison written into
- * the tree, as notebooks-data's are, has just rewritten its tables). */
+int bo_compare_git_state(const char *dir, const char *out_dir,
+                         char *commit, size_t len, int *dirty)
+{
+    char real[4096], out[4200], skip[4300] = "", dummy[64];
+    int any = 0;
+    static const char *const head[] = {"rev-parse", "HEAD", NULL};
+    *dirty = -1;
+    if (git_line(dir, head, commit, len, &any) != 0 || !commit[0])
+        return -1;
+    /* both without links, as git sees its tree; taken literally (a folder
+     * named "b*" must not leave out every path that starts with b) */
+    size_t rn;
+    if (out_dir && realpath(dir, real) && realpath(out_dir, out) &&
+        strncmp(out, real, rn = strlen(real)) == 0 && out[rn] == '/')
+        snprintf(skip, sizeof skip, ":(exclude,literal)%s", out);
+    const char *const status[] = {"status", "--porcelain",
+                                  "--untracked-files=no", "--", ".",
+                                  skip[0] ? skip : NULL, NULL};
+    if (git_line(dir, status, dummy, sizeof dummy, &any) == 0)
+        *dirty = any;
+    return 0;
+}
+
 static void add_git(cJSON *m, const char *out_dir)
 {
-    char dir[4096], real[4096], commit[128] = "", dummy[64], out[4200];
-    char skip[4300] = "";
-    int any = 0, dirty = 0;
-    static const char *const head[] = {"rev-parse", "HEAD", NULL};
-    if (source_dir(dir, sizeof dir) != 0)
-        dir[0] = '\0';
-    size_t n = strlen(dir), rn;
-    /* both without links, as git sees its tree */
-    if (n && out_dir && realpath(dir, real) && realpath(out_dir, out) &&
-        strncmp(out, real, rn = strlen(real)) == 0 && out[rn] == '/')
-        snprintf(skip, sizeof skip, ":(exclude)%s", out);
-    if (n && git_line(dir, head, commit, sizeof commit, &any) == 0 &&
-        commit[0]) {
+    char dir[4096], commit[128] = "";
+    int dirty;
+    if (source_dir(dir, sizeof dir) == 0 &&
+        bo_compare_git_state(dir, out_dir, commit, sizeof commit,
+                             &dirty) == 0) {
         cJSON_AddStringToObject(m, "git_commit", commit);
-        const char *const status[] = {"status", "--porcelain",
-                                      "--untracked-files=no", "--", ".",
-                                      skip[0] ? skip : NULL, NULL};
-        if (git_line(dir, status, dummy, sizeof dummy, &dirty) == 0)
+        if (dirty >= 0)
             cJSON_AddBoolToObject(m, "git_dirty", dirty);
         cJSON_AddStringToObject(m, "source_dir", dir);
     } else {

@@ -149,8 +149,8 @@ int bo_path_resolve_plugin(const char *plugin, const char *spec_dir,
         if (!valid_name(plugin))
             return bo_error_set(err, BO_EINVAL, "objective.plugin: '%.64s' is "
                                 "not a plugin name (letters, digits, '_', '-' "
-                                "and '.', not first and never two in a row; "
-                                "a path needs a '/')", plugin);
+                                "and '.', with no '.' first and no '..'; a "
+                                "path needs a '/')", plugin);
         size_t pl = strlen(plugin);
         int has_so = pl > 3 && strcmp(plugin + pl - 3, ".so") == 0;
         if ((size_t)snprintf(buf, len, "%s/%s%s", dir, plugin,
@@ -223,6 +223,9 @@ int bo_path_absolute(const char *path, char *buf, size_t len)
                 : snprintf(buf, len, "%s/%s", cwd, path);
     if (n < 0 || (size_t)n >= len)
         return -1;
-    bo_path_clean(buf);
+    /* a relative one (no working folder) keeps its "./": dlopen searches
+     * the library path for a name without '/' */
+    if (buf[0] == '/')
+        bo_path_clean(buf);
     return 0;
 }

@@ -164,8 +164,8 @@ int bo_spec_get_int(const bo_spec_ctx *c, const cJSON *item, const char *key,
     bo_spec_number_text(x, t, sizeof t);
     if (x != floor(x))
         return bo_spec_fail(c, key, "must be an integer, got %s", t);
-    if (fabs(x) < 1e18) /* in full: "got 5000", not "got 5e+03" */
-        snprintf(t, sizeof t, "%.0f", x);
+    if (fabs(x) < 1e18) /* in full: "got 5000", not "got 5e+03"; -0 as 0 */
+        snprintf(t, sizeof t, "%.0f", x == 0 ? 0.0 : x);
     if (x < (double)lo || x > (double)hi)
         return bo_spec_fail(c, key, "must be between %lld and %lld, got %s",
                             (long long)lo, (long long)hi, t);

@@ -122,8 +122,6 @@ static int bind_real(sqlite3_stmt *s, int i, double x)
     return isnan(x) ? sqlite3_bind_null(s, i) : sqlite3_bind_double(s, i, x);
 }
 
-/* A number column: NULL reads as NaN; text or a blob (a hand-edited or
- * foreign file) is refused, since SQLite would read it as 0. */
 /* Column i as text (for a message), or `none` when it is NULL. */
 static const char *column_text_or(sqlite3_stmt *s, int i, const char *none)
 {
@@ -131,6 +129,8 @@ static const char *column_text_or(sqlite3_stmt *s, int i, const char *none)
     return t ? t : none;
 }
 
+/* A number column: NULL reads as NaN; text or a blob (a hand-edited or
+ * foreign file) is refused, since SQLite would read it as 0. */
 static int column_real(sqlite3_stmt *s, int i, double *out)
 {
     switch (sqlite3_column_type(s, i)) {

@@ -171,8 +171,9 @@ static int settings_from_json(const char *db, const char *text, settings *s,
     /* Each within what bo itself writes (a copy edited by hand may hold
      * 0 workers or 1e300 trials, which a cast would make undefined). */
     if (!whole_in(t, 1, 1e7) || !whole_in(sd, 0, 9007199254740992.0) ||
-        !cJSON_IsString(st) || !whole_in(w, 1, 4096) ||
-        !(whole_in(b, 1, 1e7) || whole_in(b, -1, -1)) || (lag && !whole_in(lag, 0, 4096)) ||
+        !cJSON_IsString(st) || !whole_in(w, 1, 1 << 24) /* MPI ranks */ ||
+        !(whole_in(b, 1, 1e7) || whole_in(b, -1, -1)) ||
+        (lag && !whole_in(lag, 0, 1 << 24)) ||
         strlen(st->valuestring) >= sizeof s->strategy) {
         cJSON_Delete(j);
         return bo_error_set(err, BO_EIO,
@@ -962,7 +963,10 @@ static int report_best(study *s, bo_error *err)
         print_pairs(out, "  params:", b->params_json);
     if (b)
         print_pairs(out, "  metrics:", b->metrics_json);
-    if (mean_trial >= 0 && mean_trial != s->best_trial)
+    /* trials are stored in number order from 0 */
+    const bo_trial_record *m =
+        mean_trial >= 0 && (size_t)mean_trial < n ? &recs[mean_trial] : NULL;
+    if (m && m->loss > s->best_loss)
         /* the model's call, which a noise-free objective contradicts (it
          * may fit noise that is not there) */
         fprintf(out, "  best posterior mean: trial %" PRId64 ", %.10g (the "
@@ -1272,9 +1276,12 @@ static int create_study_file(study *s, const char *db, bo_error *err)
         ssize_t n = readlink(db, to, sizeof to - 1);
         to[n > 0 ? n : 0] = '\0';
         return bo_error_set(err, BO_EINVAL, "%s: a symbolic link to '%s', "
-                            "which %s: give --db the study's own path", db,
-                            to, why == ELOOP ? "leads round in a loop"
-                                               : "does not exist");
+                            "which %s%s: give --db the study's own path", db,
+                            to, why == ELOOP    ? "leads round in a loop"
+                                : why == ENOENT ? "does not exist"
+                                                : "cannot be reached: ",
+                            why == ELOOP || why == ENOENT ? ""
+                                                          : strerror(why));
     }
     char tmp[PATH_MAX];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.creating-%ld", db,

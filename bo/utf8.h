@@ -12,6 +12,7 @@
 #define BO_UTF8_H
 
 #include <stddef.h>
+#include <string.h>
 
 /* Length of the valid character at s (1 to 4 bytes, n available), or 0. */
 static inline size_t bo_utf8_char_len(const unsigned char *s, size_t n)
@@ -89,6 +90,14 @@ static inline int bo_text_is_control(unsigned char c)
     return c < 0x20 || c == 0x7f;
 }
 
+/* Whether s (NUL-ended) starts with a C1 control, U+0080 to U+009F, in
+ * UTF-8 (0xC2 0x80 to 0xC2 0x9F): U+009B is the terminals' one-byte CSI. */
+static inline int bo_text_is_c1(const char *s)
+{
+    return (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] >= 0x80 &&
+           (unsigned char)s[1] <= 0x9F;
+}
+
 /* 1 when s is valid UTF-8 without control characters: what a name or a
  * choice must be, as it becomes a column, a CSV field and JSON text. */
 static inline int bo_text_is_clean(const char *s)
@@ -99,18 +108,21 @@ static inline int bo_text_is_clean(const char *s)
         n++;
     for (size_t i = 0; i < n;) {
         size_t len = bo_utf8_char_len(p + i, n - i);
-        if (!len || bo_text_is_control(p[i]))
+        if (!len || bo_text_is_control(p[i]) || bo_text_is_c1(s + i))
             return 0;
         i += len;
     }
     return 1;
 }
 
-/* s's control characters, in place, become repl. Returns s. */
+/* s's control characters (C0, DEL and C1), in place, become repl (a C1
+ * one, two bytes, twice). Returns s. */
 static inline char *bo_text_printable(char *s, char repl)
 {
     for (char *c = s; *c; c++)
-        if (bo_text_is_control((unsigned char)*c))
+        if (bo_text_is_c1(c))
+            c[0] = c[1] = repl;
+        else if (bo_text_is_control((unsigned char)*c))
             *c = repl;
     return s;
 }
@@ -128,8 +140,9 @@ static inline void bo_text_excerpt(const char *s, size_t max, char *out,
     int cut = s[n] != '\0';
     if (cut)
         n = bo_utf8_cut(s, n);
-    for (size_t i = 0; i < n; i++)
-        out[i] = bo_text_is_control((unsigned char)s[i]) ? '?' : s[i];
+    memcpy(out, s, n);
+    out[n] = '\0';
+    bo_text_printable(out, '?');
     if (cut) {
         out[n++] = '.';
         out[n++] = '.';

@@ -266,6 +266,9 @@ check_contains "a link loop as --db: said so" "$ERR" "loop1.db: a symbolic link 
 run "$BO" show "$(printf 'x\033[31mred.db')"
 check_contains "an escape in a file name shows as '?'" "$ERR" "x?[31mred.db"
 case $ERR in *"$(printf '\033')"*) fail "an escape reached stderr" ;; *) ok ;; esac
+run "$BO" run "$(printf -- '--x\033[31m\302\233')"
+check_contains "an escape (and a C1 CSI) in a usage error shows as '?'" "$ERR" "unknown option '--x?[31m??'"
+case $ERR in *"$(printf '\033')"*|*"$(printf '\302\233')"*) fail "a control reached stderr" ;; *) ok ;; esac
 mkdir real && ln -s real/s.db good.db
 run "$BO" run edited.json --db good.db
 check_eq "a link to a file yet to be made in a real folder is refused too ($ERR)" "$RC" 2

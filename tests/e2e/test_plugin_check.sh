@@ -149,7 +149,7 @@ run "$BO" plugin check synthetic --frob
 check_eq "unknown option: exit 2" "$RC" 2
 run "$BO" plugin check .hidden
 check_eq "a name that is not one: exit 2" "$RC" 2
-check_contains "it explains names: no '.' first" "$ERR" "'.', not first and never two in a row; a path needs a '/'"
+check_contains "it explains names: no '.' first" "$ERR" "with no '.' first and no '..'; a path needs a '/'"
 run "$BO" plugin frob
 check_eq "unknown subcommand: exit 2" "$RC" 2
 run "$BO" plugin check --help

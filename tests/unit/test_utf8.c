@@ -74,5 +74,19 @@ int main(void)
     CHECK(repaired("\xC3(\xC3\xA9", "?(\xC3\xA9"));
     CHECK(repaired("\xC0\x80", "??"));
     CHECK(repaired("", ""));
+
+    /* clean text: UTF-8 without C0, DEL or C1 controls (U+0085, U+009B
+     * are C2 85, C2 9B; U+00A0 and U+0100 (C2 A0, C4 80) are letters) */
+    CHECK(bo_text_is_clean("lr") && bo_text_is_clean("\xCE\xBB") &&
+          bo_text_is_clean(""));
+    CHECK(bo_text_is_clean("a\xC2\xA0" "b") && bo_text_is_clean("\xC4\x80"));
+    CHECK(!bo_text_is_clean("a\tb") && !bo_text_is_clean("a\x7f"));
+    CHECK(!bo_text_is_clean("x\xC2\x9B" "31m") && !bo_text_is_clean("\xC2\x85"));
+    CHECK(!bo_text_is_clean("caf\xE9") && !bo_text_is_clean("\xC2"));
+    char p1[] = "a\x1b[1m\xC2\x9B" "2J\xC2\xA0z\x7f";
+    CHECK(strcmp(bo_text_printable(p1, '?'), "a?[1m??2J\xC2\xA0z?") == 0);
+    char ex[32];
+    bo_text_excerpt("x\xC2\x9B" "31m tail", 6, ex, sizeof ex);
+    CHECK(strcmp(ex, "x??31m...") == 0);
     return check_summary();
 }
