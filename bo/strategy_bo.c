@@ -53,7 +53,13 @@
  *   one: believer 0.020, local penalization (EI times d^2 / (d^2 + r^2)
  *   per pending point, r its Lipschitz radius (|mu - best| + gamma sigma)
  *   / max |grad mu|, gamma 0.5 to 2) 0.039 to 0.067, believed values kept
- *   out of the incumbent 0.069.
+ *   out of the incumbent 0.069. Over 40 seeds (believer 0.0085): pending
+ *   rows with noise c times their posterior variance (c 0.01 to 1; a
+ *   partial collapse) 0.0036 to 0.090, c 0.1 best but worse on hartmann3
+ *   and rosenbrock at K = 4; pending trials left out of the model and log
+ *   EI penalized by log(1 - exp(-d^2 / 2)) per pending point, d its
+ *   distance in units of r times the length scales (r 0.005 to 0.4),
+ *   0.013 to 0.099.
  * - Tried and not kept (bench_regret, 20 seeds):
  *   - EI averaged over 8 slice-sampled hyperparameter sets: hartmann6 @50
  *     1.2e-5 -> 9.5e-5, 3x the ask time, no stuck seed freed;
