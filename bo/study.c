@@ -1590,9 +1590,11 @@ int bo_study_resume(const bo_study_options *opt, bo_error *err)
     if (!rc && opt->out)
         fprintf(opt->out,
                 "study %s: resuming at %zu stored trials (%zu to re-run), "
-                "target %" PRId64 ", %" PRId64 " %s%s -> %s\n",
-                s.spec->name, s.n, s.n_stale, s.set.trials, s.set.workers,
-                opt->remote ? "MPI evaluator(s)" : "worker(s)",
+                "target %" PRId64 "%s, %" PRId64 " %s%s -> %s\n",
+                s.spec->name, s.n, s.n_stale, s.set.trials,
+                !s.n_stale && s.n >= (size_t)s.set.trials
+                    ? " (reached: nothing to run)" : "",
+                s.set.workers, opt->remote ? "MPI evaluator(s)" : "worker(s)",
                 s.set.lag ? ", deterministic" : "", opt->db_path);
     if (!rc)
         rc = execute(&s, err);

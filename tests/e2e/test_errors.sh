@@ -173,6 +173,7 @@ before=$("$BO" export ok.db)
 run "$BO" run ok.json
 check_eq "the same command again continues (here: reports) the study ($ERR)" "$RC" 0
 check_contains "the same command again reports the best trial" "$OUT" "best: trial"
+check_contains "...saying there is nothing to run" "$(echo "$OUT" | head -1)" "target 3 (reached: nothing to run)"
 check_eq "the stored study is intact" "$("$BO" export ok.db)" "$before"
 # the same spec laid out anew (indented, keys reordered) is the same study
 printf '{\n  "trials": 3,\n  "strategy": "random",\n  "objective": {"config": {"function": "branin"}, "plugin": "synthetic"}\n}\n' >ok2.json
