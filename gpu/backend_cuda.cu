@@ -16,10 +16,10 @@
  *   softmax-xent (+ output bias gradient, loss sum) -> per layer, last
  *   first: gemm (weight gradient), gemm (input gradient) -> act backward
  *   (+mask, + bias gradient) -> optimizer (+ weight decay)
- * 3L + 6 launches for L hidden layers. The per-step scalars (row offset,
+ * 5L + 5 launches for L hidden layers (cuBLAS's own aside). The per-step scalars (row offset,
  * learning rate, Adam's corrections) live in device memory, so a full
  * batch's step is captured once as a CUDA graph and replayed: one launch
- * per step instead of 3L + 6, which is what pays for small networks, where
+ * per step instead of 5L + 5, which is what pays for small networks, where
  * the GPU time of a step is a few microseconds per kernel. A short last
  * batch runs the same enqueue directly. BO_NN_CUDA_GRAPH=0 turns graphs
  * off (for comparison).
@@ -97,9 +97,10 @@ static void cuda_close(void *p)
         cudaFree(c->pix[s]);
         cudaFree(c->lab[s]);
     }
-    cudaFree(c->workspace);
+    /* the handle first: it may still hold its workspace */
     if (c->blas)
         cublasDestroy(c->blas);
+    cudaFree(c->workspace);
     if (c->stream)
         cudaStreamDestroy(c->stream);
     free(c);
@@ -117,6 +118,16 @@ static int ctx_init(cuda_ctx *c, const bo_nn_data *data, char *err, size_t errle
     c->data = data;
     cudaCheck(cudaGetDevice(&c->device));
     cudaCheck(cudaSetDevice(c->device));
+    if ((e = bo_gpu_kernels_runnable()) != cudaSuccess) {
+        cudaGetLastError();
+        int major = 0, minor = 0;
+        cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, c->device);
+        cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, c->device);
+        return bo_gpu_fail(err, errlen, "CUDA device %d (compute capability %d.%d) "
+                           "cannot run this build's kernels (%s): rebuild with "
+                           "-DBO_CUDA_ARCHITECTURES=%d%d-real",
+                           c->device, major, minor, cudaGetErrorString(e), major, minor);
+    }
     cudaCheck(cudaStreamCreateWithFlags(&c->stream, cudaStreamNonBlocking));
     cublasCheck(cublasCreate(&c->blas));
     cublasCheck(cublasSetStream(c->blas, c->stream));

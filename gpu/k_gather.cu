@@ -19,18 +19,30 @@ __global__ static void gather_kernel(const uint8_t *pix, const uint8_t *lab,
                                      const int32_t *order, const bo_gpu_step_args *args,
                                      size_t first, size_t n, float *x, int32_t *y)
 {
-    size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
-    if (i >= n * QUADS)
-        return;
-    size_t r = i / QUADS, q = i % QUADS;
-    size_t base = first + (args ? (size_t)args->offset : 0) + r;
-    size_t row = order ? (size_t)order[base] : base;
-    uchar4 u = reinterpret_cast<const uchar4 *>(pix + row * BO_NN_PIXELS)[q];
-    float4 f = make_float4((float)u.x * BO_NN_PIXEL_SCALE, (float)u.y * BO_NN_PIXEL_SCALE,
-                           (float)u.z * BO_NN_PIXEL_SCALE, (float)u.w * BO_NN_PIXEL_SCALE);
-    reinterpret_cast<float4 *>(x + r * BO_NN_PIXELS)[q] = f;
-    if (q == 0)
-        y[r] = lab[row];
+    /* grid-stride: bo_gpu_blocks caps the grid */
+    size_t stride = (size_t)gridDim.x * blockDim.x;
+    for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n * QUADS;
+         i += stride) {
+        size_t r = i / QUADS, q = i % QUADS;
+        size_t base = first + (args ? (size_t)args->offset : 0) + r;
+        size_t row = order ? (size_t)order[base] : base;
+        uchar4 u = reinterpret_cast<const uchar4 *>(pix + row * BO_NN_PIXELS)[q];
+        float4 f = make_float4((float)u.x * BO_NN_PIXEL_SCALE, (float)u.y * BO_NN_PIXEL_SCALE,
+                               (float)u.z * BO_NN_PIXEL_SCALE, (float)u.w * BO_NN_PIXEL_SCALE);
+        reinterpret_cast<float4 *>(x + r * BO_NN_PIXELS)[q] = f;
+        if (q == 0)
+            y[r] = lab[row];
+    }
+}
+
+/* Whether this library holds code the current device can run (machine
+ * code for its architecture, or PTX the driver can compile for it):
+ * opening a device succeeds on any GPU, and only the first launch would
+ * say "no kernel image is available". */
+cudaError_t bo_gpu_kernels_runnable(void)
+{
+    cudaFuncAttributes a;
+    return cudaFuncGetAttributes(&a, gather_kernel);
 }
 
 cudaError_t bo_gpu_launch_gather(const uint8_t *pix, const uint8_t *lab, const int32_t *order,

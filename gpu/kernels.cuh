@@ -86,6 +86,9 @@ cudaError_t bo_gpu_launch_fill(float *p, size_t n, float lo, float hi, unsigned 
 int bo_gpu_time(int (*fn)(void *ctx, char *err, size_t errlen), void *ctx, int reps,
                 double *s_per_call, char *err, size_t errlen);
 
+/* cudaSuccess when the current device can run these kernels. */
+cudaError_t bo_gpu_kernels_runnable(void);
+
 /* Grid size for an elementwise kernel over `count` items. */
 static inline unsigned bo_gpu_blocks(size_t count, unsigned threads)
 {

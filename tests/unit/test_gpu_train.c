@@ -124,17 +124,25 @@ static void test_steps_match_cpu(int act, int opt, int dropout, gsl_rng *r)
     step_result g = run_steps(&GPU, &m, p0, order, masks, steps);
     CHECK(c.ok);
     CHECK(g.ok);
+    /* Adam divides each gradient by its own size: where one nearly
+     * cancels, the products' rounding (cuBLAS against OpenBLAS) moves the
+     * weight by up to the learning rate times its relative error. Summing
+     * the CPU's products in double instead of float moved weights by
+     * 4.3e-5 here (tanh and gelu with dropout); a wrong gradient moves most
+     * weights by about the learning rate (0.01) per step, and the losses
+     * below stay tight. */
+    double tol = opt == BO_NN_ADAM ? 1e-3 : 2e-5;
     if (c.ok && g.ok) {
         double d = 0.0;
         for (size_t i = 0; i < np; i++)
             d = fmax(d, fabs((double)c.params[i] - (double)g.params[i]));
         double dl = fabs(c.train_loss - g.train_loss) / c.train_loss;
         double dv = fabs(c.val_loss - g.val_loss) / c.val_loss;
-        printf("%-7s %-8s dropout %d: max |w_gpu - w_cpu| %.3g (tol 2e-5); train loss %.7f vs "
+        printf("%-7s %-8s dropout %d: max |w_gpu - w_cpu| %.3g (tol %g); train loss %.7f vs "
                "%.7f, val loss %.7f vs %.7f (tol 1e-4 relative)\n", bo_nn_act_name(act),
-               bo_nn_opt_name(opt), dropout, d, g.train_loss, c.train_loss, g.val_loss,
+               bo_nn_opt_name(opt), dropout, d, tol, g.train_loss, c.train_loss, g.val_loss,
                c.val_loss);
-        CHECK(d <= 2e-5);
+        CHECK(d <= tol);
         CHECK(dl <= 1e-4);
         CHECK(dv <= 1e-4);
         CHECK(fabs(c.val_acc - g.val_acc) <= 2.0 / N_VAL);
