@@ -6,8 +6,10 @@
 #include "executor.h"
 #include "error.h"
 
-#include <stdlib.h>
 #include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int local_idle(void *impl)
@@ -57,16 +59,47 @@ static int gpu_entry_ok(const char *p, size_t len)
     return len > 0 && len < 10;
 }
 
-int bo_executor_gpu_list(const char **list, bo_error *err)
+int bo_executor_gpus_in(const char *dir, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    size_t used = 0;
+    for (int i = 0; n >= 2 && i < n; i++) {
+        int w = snprintf(buf + used, len - used, "%s%d", i ? "," : "", i);
+        if (w < 0 || (size_t)w >= len - used) {
+            buf[0] = '\0';
+            break;
+        }
+        used += (size_t)w;
+    }
+    return n;
+}
+
+int bo_executor_gpu_list(int workers, const char **list, bo_error *err)
 {
     const char *name = "BO_GPUS", *gpus = getenv(name);
     if (!gpus || !*gpus) {
         /* One device listed: every worker sees it anyway; nothing to
-         * split. */
+         * split. (Set but empty, it hides every device: left alone.) */
         name = "CUDA_VISIBLE_DEVICES";
         gpus = getenv(name);
         if (gpus && !strchr(gpus, ','))
             gpus = NULL;
+        /* Neither set: each worker its own of the machine's GPUs, by the
+         * driver's count (the coordinator never loads CUDA). */
+        static char found[4096];
+        if (!getenv(name) && workers >= 2 &&
+            bo_executor_gpus_in(BO_NVIDIA_GPUS_DIR, found, sizeof found) >= 2 &&
+            found[0])
+            gpus = found;
     }
     *list = gpus;
     for (const char *p = gpus; p && *p;) {

@@ -39,11 +39,21 @@ typedef struct bo_remote {
 void bo_executor_local(bo_runner *r, bo_executor *out);
 
 /* The GPU ids worker slots take round-robin, in *list: $BO_GPUS, or the
- * coordinator's CUDA_VISIBLE_DEVICES when it lists more than one device;
- * NULL (leave the variable alone) otherwise. Each entry (separated by
- * commas or spaces) must be what CUDA_VISIBLE_DEVICES takes: a device
- * index or a GPU-/MIG- UUID; BO_EINVAL, naming the variable and entry,
- * otherwise (a typo would hand every worker a device that is not there). */
-int bo_executor_gpu_list(const char **list, bo_error *err);
+ * coordinator's CUDA_VISIBLE_DEVICES when it lists more than one device,
+ * or, when neither variable is set and there are several local workers,
+ * "0,1,...,n-1" for the n >= 2 GPUs the NVIDIA driver lists
+ * (BO_NVIDIA_GPUS_DIR: one worker keeps them all, for an objective that
+ * uses several); NULL (leave the variable alone) otherwise. Each entry (separated by commas or spaces) must be
+ * what CUDA_VISIBLE_DEVICES takes: a device index or a GPU-/MIG- UUID;
+ * BO_EINVAL, naming the variable and entry, otherwise (a typo would hand
+ * every worker a device that is not there). */
+int bo_executor_gpu_list(int workers, const char **list, bo_error *err);
+
+/* Where the NVIDIA driver lists its GPUs, one folder entry each. */
+#define BO_NVIDIA_GPUS_DIR "/proc/driver/nvidia/gpus"
+/* The GPUs listed in dir: writes "0,1,...,n-1" into buf when n >= 2 (an
+ * empty string otherwise, or when it does not fit), returns n (0 when
+ * dir cannot be read). */
+int bo_executor_gpus_in(const char *dir, char *buf, size_t len);
 
 #endif

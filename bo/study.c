@@ -343,9 +343,9 @@ static int open_objective(study *s, const char *db, bo_error *err)
     if (!rc)
         rc = make_log_dir(s, db, logs, err);
     const char *gpus = NULL;
-    if (!rc)
-        rc = bo_executor_gpu_list(&gpus, err);
     int local = s->opt->remote ? 1 : (int)s->set.workers;
+    if (!rc)
+        rc = bo_executor_gpu_list(local, &gpus, err);
     int share = bo_proc_cores() / local;
     bo_runner_options ro = {
         .bo_exe = exe,

@@ -101,7 +101,8 @@ static void start_runner(rank_state *s, const uint8_t *p, size_t len)
     int mine = bo_proc_cores();
     int share = mine < sysconf(_SC_NPROCESSORS_ONLN) ? mine : mine / local;
     const char *gpus = NULL;
-    if (bo_executor_gpu_list(&gpus, &err) != BO_OK) {
+    /* the ranks on this node are its workers */
+    if (bo_executor_gpu_list(local, &gpus, &err) != BO_OK) {
         snprintf(s->failure, sizeof s->failure, "%.500s", err.message);
         return;
     }
