@@ -94,6 +94,11 @@ static double now_s(void)
 /* "a,b,c" into p->strategy; 0 or the exit status. */
 static int parse_strategies(bo_compare_plan *p, const char *list)
 {
+    /* strtok would pass over an empty entry ("bo,,random") */
+    size_t len = strlen(list);
+    if (len && (list[0] == ',' || list[len - 1] == ',' || strstr(list, ",,")))
+        return bo_cli_usage("compare", "--strategies: an empty entry in '%s'",
+                            list);
     char *copy = strdup(list);
     if (!copy)
         return bo_cli_usage("compare", "out of memory");
@@ -226,7 +231,8 @@ static int load_specs(bo_compare_plan *p, char **paths, size_t n)
             return bo_cli_usage("compare", "out of memory");
         if (!safe_name(o->name)) {
             fprintf(stderr, "bo: %s: name: '%s' must be letters, digits, '_', "
-                            "'-' or '.' to name the runs' files\n",
+                            "'-' or '.', not '.' first, to name the runs' "
+                            "files\n",
                     paths[i], o->name);
             return 2;
         }
@@ -529,10 +535,11 @@ static void print_empty_objectives(const bo_compare_plan *p)
         for (size_t k = 0; k < p->n_runs; k++)
             if (p->runs[k].obj == o)
                 low = fmin(low, bo_compare_final_best(&p->runs[k]));
+        char *logs = isfinite(low) ? NULL : bo_compare_runs_glob(p, o, ".log");
         if (!isfinite(low))
-            printf("  note: %s: no run completed a trial (its logs: "
-                   "%s/runs/%s-*.log)\n", p->obj[o].name, p->out_dir,
-                   p->obj[o].name);
+            printf("  note: %s: no run completed a trial (its logs: %s)\n",
+                   p->obj[o].name, logs ? logs : "?");
+        free(logs);
         /* an optimum the objective reported wrong makes regret negative,
          * which reads as better than perfect */
         double opt = p->obj[o].optimum;
@@ -601,11 +608,13 @@ static void note_edited_objectives(const bo_compare_plan *p, const int *state)
                 n_changed += bo_compare_run_files_changed(p, &p->runs[k],
                                                           name, sizeof name);
             }
+        char *glob = n_changed ? bo_compare_runs_glob(p, o, "") : NULL;
         if (n_changed)
             printf("note: %s: its objective's file %s changed since %zu of "
                    "its %zu earlier runs began; their trials are kept (remove "
-                   "%s/runs/%s-* to run them again)\n", p->obj[o].name, name,
-                   n_changed, n_old, p->out_dir, p->obj[o].name);
+                   "%s to run them again)\n", p->obj[o].name, name,
+                   n_changed, n_old, glob ? glob : "?");
+        free(glob);
     }
 }
 

@@ -14,6 +14,7 @@
 #include "objective_files.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -70,34 +71,109 @@ static int make_dir(const char *dir, bo_error *err)
                         "%s: cannot create the folder: %s", dir, strerror(e));
 }
 
+/* Whether `name` is the file of a run of this plan: NAME-STRATEGY-sN.db. */
+static int plan_run_file(const bo_compare_plan *p, const char *name)
+{
+    for (size_t o = 0; o < p->n_obj; o++)
+        for (size_t s = 0; s < p->n_strat; s++) {
+            char *pre = bo_aprintf("%s-%s-s", p->obj[o].name, p->strategy[s]);
+            size_t n = pre ? strlen(pre) : 0;
+            int match = pre && strncmp(name, pre, n) == 0 &&
+                        isdigit((unsigned char)name[n]);
+            free(pre);
+            if (match) {
+                const char *e = name + n;
+                while (isdigit((unsigned char)*e))
+                    e++;
+                if (strcmp(e, ".db") == 0)
+                    return 1;
+            }
+        }
+    return 0;
+}
+
+/* Whether dir holds an earlier comparison: the lock every comparison
+ * takes (runs/.lock), a run file of this plan in runs/ (one made by hand,
+ * or by a comparison killed before its lock), or a manifest bo compare
+ * wrote. A runs/ folder alone is not one (TensorBoard's default folder),
+ * nor any manifest.json. */
+static int compare_dir(const bo_compare_plan *p, const char *dir)
+{
+    char *lock = bo_aprintf("%s/runs/.lock", dir);
+    int ours = lock && access(lock, F_OK) == 0;
+    free(lock);
+    char *runs = ours ? NULL : bo_aprintf("%s/runs", dir);
+    DIR *d = runs ? opendir(runs) : NULL;
+    free(runs);
+    for (struct dirent *e; d && !ours && (e = readdir(d));)
+        ours = plan_run_file(p, e->d_name);
+    if (d)
+        closedir(d);
+    char *path = ours ? NULL : bo_aprintf("%s/manifest.json", dir);
+    FILE *f = path ? fopen(path, "rb") : NULL;
+    free(path);
+    if (f) {
+        char buf[4096];
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+        /* its first keys: "command": ["...bo", "compare", ...] */
+        ours = strstr(buf, "\"compare\"") && strstr(buf, "\"command\"");
+    }
+    return ours;
+}
+
 /* A folder that holds files but no comparison is someone else's: its
  * trials.csv, summary.csv, ... would be overwritten. */
-static int foreign_dir(const char *dir, bo_error *err)
+static int foreign_dir(const bo_compare_plan *p, const char *dir,
+                       bo_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
         return BO_OK; /* made next, or reported by make_dir */
-    int others = 0, ours = 0;
+    int others = 0;
     struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        if (!strcmp(e->d_name, "runs") || !strcmp(e->d_name, "manifest.json"))
-            ours = 1;
-        else
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
             others = 1;
-    }
     closedir(d);
-    if (others && !ours)
+    if (others && !compare_dir(p, dir))
         return bo_error_set(err, BO_EINVAL, "%s: holds other files and no "
-                            "comparison (no runs/ folder): choose an empty or "
-                            "new --out folder", dir);
+                            "comparison (no runs/.lock, no manifest of bo "
+                            "compare): choose an empty or new --out folder",
+                            dir);
     return BO_OK;
+}
+
+char *bo_compare_runs_glob(const bo_compare_plan *p, size_t o,
+                           const char *ext)
+{
+    /* "{bo,random}": NAME-* would also match objective NAME-x's runs */
+    size_t len = 3;
+    for (size_t s = 0; s < p->n_strat; s++)
+        len += strlen(p->strategy[s]) + 1;
+    char *alt = malloc(len);
+    if (!alt)
+        return NULL;
+    alt[0] = '\0';
+    if (p->n_strat > 1)
+        strcat(alt, "{");
+    for (size_t s = 0; s < p->n_strat; s++) {
+        if (s)
+            strcat(alt, ",");
+        strcat(alt, p->strategy[s]);
+    }
+    if (p->n_strat > 1)
+        strcat(alt, "}");
+    char *g = bo_aprintf("%s/runs/%s-%s-s*%s", p->out_dir, p->obj[o].name, alt,
+                         ext);
+    free(alt);
+    return g;
 }
 
 int bo_compare_plan_runs(bo_compare_plan *p, bo_error *err)
 {
-    int rc = foreign_dir(p->out_dir, err);
+    int rc = foreign_dir(p, p->out_dir, err);
     if (!rc)
         rc = make_dir(p->out_dir, err);
     char *runs_dir = bo_aprintf("%s/runs", p->out_dir);
@@ -179,12 +255,15 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
         rc = bo_storage_get_meta(st, "spec", &spec, err);
     if (!rc)
         rc = bo_storage_get_meta(st, "settings", &settings, err);
-    if (!rc && !bo_spec_same_text(spec, p->obj[r->obj].spec_json))
+    if (!rc && !bo_spec_same_text(spec, p->obj[r->obj].spec_json)) {
+        char *glob = bo_compare_runs_glob(p, r->obj, "");
         rc = bo_error_set(err, BO_EINVAL,
                           "%s: was run from another version of %s; remove "
-                          "that spec's runs (%s/runs/%s-*) or choose another "
-                          "--out folder", r->db, p->obj[r->obj].spec_path,
-                          p->out_dir, p->obj[r->obj].name);
+                          "that spec's runs (%s) or choose another --out "
+                          "folder", r->db, p->obj[r->obj].spec_path,
+                          glob ? glob : "?");
+        free(glob);
+    }
     if (!rc)
         rc = check_settings(p, r, settings, err);
     if (!rc)
@@ -239,6 +318,33 @@ int bo_compare_run_files_changed(const bo_compare_plan *p,
 
 /* ---------------------------------------------------------- child runs */
 
+/* The error for a spec edited while the comparison runs: its runs would
+ * mix two objectives in one table. */
+static int spec_changed(const bo_compare_plan *p, size_t o, const char *what,
+                        bo_error *err)
+{
+    char *glob = bo_compare_runs_glob(p, o, "");
+    int rc = bo_error_set(err, BO_EINVAL,
+                          "%s: changed while this comparison ran (%s): every "
+                          "run of a table must read one text; restore it, or "
+                          "remove its runs (%s) and run the command again",
+                          p->obj[o].spec_path, what, glob ? glob : "?");
+    free(glob);
+    return rc;
+}
+
+/* The spec file still holds the text the comparison began with: a new
+ * run (bo run) reads the file, not that text. */
+static int spec_unchanged(const bo_compare_plan *p, size_t o, bo_error *err)
+{
+    bo_spec *now = NULL;
+    bo_error ignored;
+    int same = bo_spec_load(p->obj[o].spec_path, &now, &ignored) == BO_OK &&
+               bo_spec_same_text(now->json, p->obj[o].spec_json);
+    bo_spec_free(now);
+    return same ? BO_OK : spec_changed(p, o, "before a run of it started", err);
+}
+
 int bo_compare_run_start(const bo_compare_plan *p, const bo_compare_run *r,
                          int state, const char *bo_exe, pid_t *pid,
                          bo_error *err)
@@ -256,6 +362,11 @@ int bo_compare_run_start(const bo_compare_plan *p, const bo_compare_run *r,
                                  "--workers", "1", "--", r->db, NULL};
     char *const *argv = (char *const *)(state == BO_COMPARE_NEW ? run_argv
                                                                  : resume_argv);
+    if (state == BO_COMPARE_NEW) {
+        int rc = spec_unchanged(p, r->obj, err);
+        if (rc)
+            return rc;
+    }
     int fd = open(r->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
     if (fd < 0)
         return bo_error_set(err, BO_EIO, "%s: cannot open the run's log: %s",
@@ -307,9 +418,16 @@ int bo_compare_run_load(bo_compare_plan *p, bo_compare_run *r, bo_error *err)
     bo_storage *st = NULL;
     bo_trial_record *recs = NULL;
     size_t n = 0;
+    char *spec = NULL;
     int rc = bo_storage_open(r->db, BO_STORAGE_READ, &st, err);
     if (!rc)
+        rc = bo_storage_get_meta(st, "spec", &spec, err);
+    /* the text its run read, in the last moment before it started */
+    if (!rc && !bo_spec_same_text(spec, p->obj[r->obj].spec_json))
+        rc = spec_changed(p, r->obj, "its run read another text", err);
+    if (!rc)
         rc = bo_storage_load_trials(st, &recs, &n, err);
+    free(spec);
     bo_storage_close(st);
     if (rc)
         return rc;

@@ -683,7 +683,7 @@ int bo_spec_load(const char *path, bo_spec **out, bo_error *err)
         return bo_error_set(err, BO_EINVAL, "bo_spec_load: out is NULL");
     *out = NULL;
     if (!path || !*path)
-        return bo_error_set(err, BO_EINVAL, "bo_spec_load: no path");
+        return bo_error_set(err, BO_EINVAL, "a spec's path is empty");
     FILE *f = fopen(path, "rb");
     /* A spec that is not there is the caller's mistake (a usage error);
      * one that cannot be read for another reason is the system's. */

@@ -99,6 +99,11 @@ check "resumed: same tests.csv" cmp -s b/tests.csv a/tests.csv
 run "$BO" compare branin.json --strategies bo,simplex --out c
 check_eq "unknown strategy: exit 2" "$RC" 2
 check_contains "unknown strategy named" "$ERR" "unknown strategy 'simplex'"
+run "$BO" compare branin.json --strategies bo,,random --out c
+check_eq "an empty strategy entry: exit 2" "$RC" 2
+check_contains "...said" "$ERR" "--strategies: an empty entry in 'bo,,random'"
+run "$BO" compare "" --out c
+check_contains "an empty spec path: said so" "$ERR" "a spec's path is empty"
 run "$BO" compare branin.json
 check_eq "missing --out: exit 2" "$RC" 2
 check_contains "missing --out said" "$ERR" "missing --out DIR"
@@ -111,7 +116,7 @@ sed 's/branin"}}}/branin", "dim": 2}}}/' branin.json >branin2.json
 mv branin2.json branin.json
 run "$BO" compare branin.json camel.json $ARGS --out a
 check_eq "changed spec on an old --out: exit 2" "$RC" 2
-check_contains "changed spec said" "$ERR" "was run from another version of branin.json; remove that spec's runs (a/runs/branin-*)"
+check_contains "changed spec said" "$ERR" "was run from another version of branin.json; remove that spec's runs (a/runs/branin-{bo,random}-s*)"
 check_eq "one line" "$(echo "$ERR" | wc -l)" 1
 echo '{"name": "nop", "objective": {"plugin": "nosuchplugin"}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >nop.json
 run "$BO" compare camel.json nop.json $ARGS --out n
@@ -128,7 +133,7 @@ check_contains "..." "$OUT" "no trial completed"
 run "$BO" compare fails.json --strategies random --seeds 1 --trials 3 --out f
 check_eq "...and the same again" "$RC" 0
 check_contains "...counted finished" "$OUT" "1 already finished, 0 to run"
-check_contains "...and a note that the objective never completed a trial" "$OUT" "note: fails: no run completed a trial (its logs: f/runs/fails-*.log)"
+check_contains "...and a note that the objective never completed a trial" "$OUT" "note: fails: no run completed a trial (its logs: f/runs/fails-random-s*.log)"
 # An objective whose losses go below the optimum it reports: said, since
 # its negative regret would read as better than perfect.
 printf '#!/bin/sh\ncat >/dev/null\necho "{\\"loss\\": -1, \\"metrics\\": {\\"optimum\\": 5}}"\n' >wrongopt.sh
@@ -291,4 +296,26 @@ run "$BO" compare branin.json --strategies bo --seeds 1 --trials 2 --out ed
 check_eq "another plan into an earlier folder: runs ($ERR)" "$RC" 0
 check_contains "...the objective left out named" "$OUT" "note: ed's earlier comparison also had objective edited, which this one leaves out of its tables (its runs stay in ed/runs/)"
 check_contains "...and the strategy" "$OUT" "also had strategy random"
+# A spec edited while its comparison runs (here by its own objective, at
+# its first trial): the runs after it would read another objective, so the
+# comparison stops before them, and says which runs to remove.
+cat >self.json <<'JSON'
+{"name": "self", "objective": {"command": ["sh", "-c", "sed -i s/first/second/ self.json; echo 0.5"], "config": {"tag": "first"}},
+ "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}
+JSON
+run "$BO" compare self.json --strategies random --seeds 2 --trials 2 --jobs 1 --out se
+check_eq "a spec edited during its comparison: exit 2" "$RC" 2
+check_contains "...said, with the runs to remove" "$ERR" "self.json: changed while this comparison ran (before a run of it started): every run of a table must read one text; restore it, or remove its runs (se/runs/self-random-s*)"
+check "...no tables written" [ ! -e se/trials.csv ]
+# Folders that hold a runs/ folder (TensorBoard's) or a manifest.json of
+# another program are not comparisons: refused, nothing overwritten.
+mkdir -p proj/runs/exp1 && echo keep >proj/trials.csv
+run "$BO" compare branin.json --strategies random --seeds 1 --trials 2 --out proj
+check_eq "a project folder with runs/: refused, exit 2" "$RC" 2
+check_contains "...said" "$ERR" "proj: holds other files and no comparison"
+check_eq "...its trials.csv kept" "$(cat proj/trials.csv)" keep
+mkdir web && echo '{"name": "webapp"}' >web/manifest.json
+run "$BO" compare branin.json --strategies random --seeds 1 --trials 2 --out web
+check_eq "a folder with another program's manifest.json: refused" "$RC" 2
+check_eq "...kept" "$(cat web/manifest.json)" '{"name": "webapp"}'
 finish
