@@ -78,16 +78,18 @@ enum bo_compare_run_state {
 int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
                          int *state, bo_error *err);
 
-/* Starts `bo run` (state NEW) or `bo resume` (PARTIAL) for run r as a
- * child process whose stdout and stderr append to r->log. The child dies
- * with this process (PR_SET_PDEATHSIG), so an interrupted compare leaves
- * nothing running. */
 /* Whether a run's study was made with other objective files than the
  * plan's (objective_files.h); the first that differs in `name`. */
 int bo_compare_run_files_changed(const bo_compare_plan *p,
                                  const bo_compare_run *r, char *name,
                                  size_t name_len);
+/* The objective files a run's study recorded (JSON, malloc'd), or NULL. */
+char *bo_compare_run_files(const bo_compare_run *r);
 
+/* Starts `bo run` (state NEW) or `bo resume` (PARTIAL) for run r as a
+ * child process whose stdout and stderr append to r->log. The child dies
+ * with this process (PR_SET_PDEATHSIG), so an interrupted compare leaves
+ * nothing running. */
 int bo_compare_run_start(const bo_compare_plan *p, const bo_compare_run *r,
                          int state, const char *bo_exe, pid_t *pid,
                          bo_error *err);

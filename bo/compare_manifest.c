@@ -245,6 +245,29 @@ int bo_compare_write_manifest(const bo_compare_plan *p, int argc, char **argv,
         cJSON *files = cJSON_Parse(p->obj[o].files_json);
         if (files)
             cJSON_AddItemToObject(j, "files", files);
+        /* runs that ran other versions of those files (kept from before
+         * an edit): by name, with what each recorded */
+        cJSON *older = NULL;
+        for (size_t k = 0; k < p->n_runs; k++) {
+            const bo_compare_run *r = &p->runs[k];
+            char name[512], *was = NULL;
+            if (r->obj != o ||
+                !bo_compare_run_files_changed(p, r, name, sizeof name))
+                continue;
+            if (!older)
+                older = cJSON_AddObjectToObject(j, "runs_with_other_files");
+            const char *base = strrchr(r->db, '/');
+            char run[256];
+            snprintf(run, sizeof run, "%s", base ? base + 1 : r->db);
+            size_t rl = strlen(run);
+            if (rl > 3 && strcmp(run + rl - 3, ".db") == 0)
+                run[rl - 3] = '\0';
+            was = bo_compare_run_files(r);
+            cJSON *w = was ? cJSON_Parse(was) : NULL;
+            if (older)
+                cJSON_AddItemToObject(older, run, w ? w : cJSON_CreateNull());
+            free(was);
+        }
         if (isnan(p->obj[o].optimum))
             cJSON_AddNullToObject(j, "optimum");
         else

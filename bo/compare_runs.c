@@ -298,21 +298,27 @@ int bo_compare_run_state(const bo_compare_plan *p, const bo_compare_run *r,
     return rc;
 }
 
-int bo_compare_run_files_changed(const bo_compare_plan *p,
-                                 const bo_compare_run *r, char *name,
-                                 size_t name_len)
+char *bo_compare_run_files(const bo_compare_run *r)
 {
     bo_storage *st = NULL;
     char *files = NULL;
     bo_error ignored;
-    int changed = 0;
     if (access(r->db, F_OK) == 0 &&
         bo_storage_open(r->db, BO_STORAGE_READ, &st, &ignored) == BO_OK &&
-        bo_storage_get_meta(st, "objective_files", &files, &ignored) == BO_OK)
-        changed = bo_objective_files_differ(files, p->obj[r->obj].files_json,
-                                            name, name_len);
-    free(files);
+        bo_storage_get_meta(st, "objective_files", &files, &ignored) != BO_OK)
+        files = NULL;
     bo_storage_close(st);
+    return files;
+}
+
+int bo_compare_run_files_changed(const bo_compare_plan *p,
+                                 const bo_compare_run *r, char *name,
+                                 size_t name_len)
+{
+    char *files = bo_compare_run_files(r);
+    int changed = files && bo_objective_files_differ(
+                               files, p->obj[r->obj].files_json, name, name_len);
+    free(files);
     return changed;
 }
 

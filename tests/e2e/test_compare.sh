@@ -275,6 +275,7 @@ echo "# edited" >>obj.py
 run "$BO" compare edited.json --strategies random --seeds 2 --trials 2 --out ed
 check_eq "its script edited: compare goes on" "$RC" 0
 check_contains "...naming the runs kept from before" "$OUT" "note: edited: its objective's file $PWD/obj.py changed since 1 of its 1 earlier runs began"
+check_eq "...and the manifest names them, with the files they ran" "$(python3 -c 'import json; o=json.load(open("ed/manifest.json"))["objectives"][0]; w=o["runs_with_other_files"]; print(sorted(w), [v[:6] for v in w["edited-random-s0"].values()], list(w["edited-random-s0"].values()) != list(o["files"].values()))')" "['edited-random-s0'] ['crc32 '] True"
 run "$BO" resume ed/runs/edited-random-s0.db --trials 3
 check_contains "bo resume of such a run: a note too" "$ERR" "the objective's file $PWD/obj.py changed since the study's earlier trials"
 # A plugin named by a relative path: going on notes nothing, and neither
