@@ -400,6 +400,15 @@ static int execute(bo_compare_plan *p, const int *state, const char *exe,
                 s++;
             rc = bo_compare_run_start(p, &p->runs[k], state[k], exe, &slots[s].pid,
                                       err);
+            if (rc == BO_EINVAL) {
+                /* its spec changed since the comparison began: no more of
+                 * its runs, as for a spec its runs refuse; the others go on */
+                bad[p->runs[k].obj] = 1;
+                if (!spec_error[0])
+                    snprintf(spec_error, spec_error_len, "%s", err->message);
+                rc = BO_OK;
+                continue;
+            }
             slots[s].run = k;
             slots[s].t0 = now_s();
             running += !rc;

@@ -103,9 +103,9 @@ int bo_compare_write_trials(const bo_compare_plan *p, bo_error *err);
 int bo_compare_write_summary(const bo_compare_plan *p, bo_error *err);
 int bo_compare_write_tests(const bo_compare_plan *p, bo_error *err);
 
-/* "OUT/runs/NAME-{bo,random}-s*EXT": the files of objective o's runs, as
- * a shell pattern that matches no other objective's (malloc'd; NULL when
- * out of memory). */
+/* "OUT/runs/NAME-bo-s*EXT OUT/runs/NAME-random-s*EXT": the files of
+ * objective o's runs, as shell patterns that match no other objective's
+ * (malloc'd; NULL when out of memory). */
 char *bo_compare_runs_glob(const bo_compare_plan *p, size_t o,
                            const char *ext);
 

@@ -71,33 +71,35 @@ static int make_dir(const char *dir, bo_error *err)
                         "%s: cannot create the folder: %s", dir, strerror(e));
 }
 
-/* Whether `name` is the file of a run of this plan: NAME-STRATEGY-sN.db. */
-static int plan_run_file(const bo_compare_plan *p, const char *name)
+/* Whether `name` is a comparison's run file, NAME-STRATEGY-sN.db, of any
+ * plan (an earlier comparison's may hold other objectives). */
+static int run_file(const char *name)
 {
-    for (size_t o = 0; o < p->n_obj; o++)
-        for (size_t s = 0; s < p->n_strat; s++) {
-            char *pre = bo_aprintf("%s-%s-s", p->obj[o].name, p->strategy[s]);
-            size_t n = pre ? strlen(pre) : 0;
-            int match = pre && strncmp(name, pre, n) == 0 &&
-                        isdigit((unsigned char)name[n]);
-            free(pre);
-            if (match) {
-                const char *e = name + n;
-                while (isdigit((unsigned char)*e))
-                    e++;
-                if (strcmp(e, ".db") == 0)
-                    return 1;
-            }
-        }
+    static const char *const strategies[] = {"-bo-s", "-random-s", "-sobol-s",
+                                             "-grid-s"};
+    size_t len = strlen(name);
+    if (len < 4 || strcmp(name + len - 3, ".db") != 0)
+        return 0;
+    const char *e = name + len - 3; /* digits run back from ".db" */
+    const char *d = e;
+    while (d > name && isdigit((unsigned char)d[-1]))
+        d--;
+    if (d == e)
+        return 0;
+    for (size_t s = 0; s < sizeof strategies / sizeof *strategies; s++) {
+        size_t n = strlen(strategies[s]);
+        if ((size_t)(d - name) > n && strncmp(d - n, strategies[s], n) == 0)
+            return 1;
+    }
     return 0;
 }
 
 /* Whether dir holds an earlier comparison: the lock every comparison
- * takes (runs/.lock), a run file of this plan in runs/ (one made by hand,
- * or by a comparison killed before its lock), or a manifest bo compare
- * wrote. A runs/ folder alone is not one (TensorBoard's default folder),
+ * takes (runs/.lock), a run file in runs/ (one made by hand, by a
+ * comparison killed before its lock, or by one before there were locks),
+ * or a manifest bo compare wrote. A runs/ folder alone is not one (TensorBoard's default folder),
  * nor any manifest.json. */
-static int compare_dir(const bo_compare_plan *p, const char *dir)
+static int compare_dir(const char *dir)
 {
     char *lock = bo_aprintf("%s/runs/.lock", dir);
     int ours = lock && access(lock, F_OK) == 0;
@@ -106,7 +108,7 @@ static int compare_dir(const bo_compare_plan *p, const char *dir)
     DIR *d = runs ? opendir(runs) : NULL;
     free(runs);
     for (struct dirent *e; d && !ours && (e = readdir(d));)
-        ours = plan_run_file(p, e->d_name);
+        ours = run_file(e->d_name);
     if (d)
         closedir(d);
     char *path = ours ? NULL : bo_aprintf("%s/manifest.json", dir);
@@ -125,8 +127,7 @@ static int compare_dir(const bo_compare_plan *p, const char *dir)
 
 /* A folder that holds files but no comparison is someone else's: its
  * trials.csv, summary.csv, ... would be overwritten. */
-static int foreign_dir(const bo_compare_plan *p, const char *dir,
-                       bo_error *err)
+static int foreign_dir(const char *dir, bo_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -137,7 +138,7 @@ static int foreign_dir(const bo_compare_plan *p, const char *dir,
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
             others = 1;
     closedir(d);
-    if (others && !compare_dir(p, dir))
+    if (others && !compare_dir(dir))
         return bo_error_set(err, BO_EINVAL, "%s: holds other files and no "
                             "comparison (no runs/.lock, no manifest of bo "
                             "compare): choose an empty or new --out folder",
@@ -148,32 +149,23 @@ static int foreign_dir(const bo_compare_plan *p, const char *dir,
 char *bo_compare_runs_glob(const bo_compare_plan *p, size_t o,
                            const char *ext)
 {
-    /* "{bo,random}": NAME-* would also match objective NAME-x's runs */
-    size_t len = 3;
-    for (size_t s = 0; s < p->n_strat; s++)
-        len += strlen(p->strategy[s]) + 1;
-    char *alt = malloc(len);
-    if (!alt)
-        return NULL;
-    alt[0] = '\0';
-    if (p->n_strat > 1)
-        strcat(alt, "{");
+    /* one pattern per strategy (NAME-* would also match objective
+     * NAME-x's runs; braces are not every shell's) */
+    char *all = NULL;
     for (size_t s = 0; s < p->n_strat; s++) {
-        if (s)
-            strcat(alt, ",");
-        strcat(alt, p->strategy[s]);
+        char *next = bo_aprintf("%s%s%s/runs/%s-%s-s*%s", all ? all : "",
+                                all ? " " : "", p->out_dir, p->obj[o].name,
+                                p->strategy[s], ext);
+        free(all);
+        if (!(all = next))
+            return NULL;
     }
-    if (p->n_strat > 1)
-        strcat(alt, "}");
-    char *g = bo_aprintf("%s/runs/%s-%s-s*%s", p->out_dir, p->obj[o].name, alt,
-                         ext);
-    free(alt);
-    return g;
+    return all;
 }
 
 int bo_compare_plan_runs(bo_compare_plan *p, bo_error *err)
 {
-    int rc = foreign_dir(p, p->out_dir, err);
+    int rc = foreign_dir(p->out_dir, err);
     if (!rc)
         rc = make_dir(p->out_dir, err);
     char *runs_dir = bo_aprintf("%s/runs", p->out_dir);

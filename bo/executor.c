@@ -85,6 +85,12 @@ int bo_executor_gpus_in(const char *dir, char *buf, size_t len)
 
 int bo_executor_gpu_list(int workers, const char **list, bo_error *err)
 {
+    return bo_executor_gpu_list_in(BO_NVIDIA_GPUS_DIR, workers, list, err);
+}
+
+int bo_executor_gpu_list_in(const char *driver_dir, int workers,
+                            const char **list, bo_error *err)
+{
     const char *name = "BO_GPUS", *gpus = getenv(name);
     if (!gpus || !*gpus) {
         /* One device listed: every worker sees it anyway; nothing to
@@ -97,7 +103,7 @@ int bo_executor_gpu_list(int workers, const char **list, bo_error *err)
          * driver's count (the coordinator never loads CUDA). */
         static char found[4096];
         if (!getenv(name) && workers >= 2 &&
-            bo_executor_gpus_in(BO_NVIDIA_GPUS_DIR, found, sizeof found) >= 2 &&
+            bo_executor_gpus_in(driver_dir, found, sizeof found) >= 2 &&
             found[0])
             gpus = found;
     }

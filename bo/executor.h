@@ -43,11 +43,14 @@ void bo_executor_local(bo_runner *r, bo_executor *out);
  * or, when neither variable is set and there are several local workers,
  * "0,1,...,n-1" for the n >= 2 GPUs the NVIDIA driver lists
  * (BO_NVIDIA_GPUS_DIR: one worker keeps them all, for an objective that
- * uses several); NULL (leave the variable alone) otherwise. Each entry (separated by commas or spaces) must be
+ * uses several); NULL (leave the variable alone) otherwise.
+ * bo_executor_gpu_list_in does the same with another driver folder.  Each entry (separated by commas or spaces) must be
  * what CUDA_VISIBLE_DEVICES takes: a device index or a GPU-/MIG- UUID;
  * BO_EINVAL, naming the variable and entry, otherwise (a typo would hand
  * every worker a device that is not there). */
 int bo_executor_gpu_list(int workers, const char **list, bo_error *err);
+int bo_executor_gpu_list_in(const char *driver_dir, int workers,
+                            const char **list, bo_error *err);
 
 /* Where the NVIDIA driver lists its GPUs, one folder entry each. */
 #define BO_NVIDIA_GPUS_DIR "/proc/driver/nvidia/gpus"

@@ -123,6 +123,10 @@ static int ctx_init(cuda_ctx *c, const bo_nn_data *data, char *err, size_t errle
         int major = 0, minor = 0;
         cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, c->device);
         cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, c->device);
+        if (major * 10 + minor < 75) /* CUDA 13 builds for 7.5 and up */
+            return bo_gpu_fail(err, errlen, "CUDA device %d (compute capability "
+                               "%d.%d) is older than this CUDA toolkit builds for "
+                               "(7.5)", c->device, major, minor);
         return bo_gpu_fail(err, errlen, "CUDA device %d (compute capability %d.%d) "
                            "cannot run this build's kernels (%s): rebuild with "
                            "-DBO_CUDA_ARCHITECTURES=%d%d-real",

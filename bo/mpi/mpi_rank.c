@@ -101,8 +101,10 @@ static void start_runner(rank_state *s, const uint8_t *p, size_t len)
     int mine = bo_proc_cores();
     int share = mine < sysconf(_SC_NPROCESSORS_ONLN) ? mine : mine / local;
     const char *gpus = NULL;
-    /* the ranks on this node are its workers */
-    if (bo_executor_gpu_list(local, &gpus, &err) != BO_OK) {
+    /* BO_GPUS or CUDA_VISIBLE_DEVICES only: a node's ranks include the
+     * coordinator, which evaluates nothing, so splitting the driver's
+     * GPUs among them by local rank would leave one idle */
+    if (bo_executor_gpu_list(1, &gpus, &err) != BO_OK) {
         snprintf(s->failure, sizeof s->failure, "%.500s", err.message);
         return;
     }

@@ -116,7 +116,7 @@ sed 's/branin"}}}/branin", "dim": 2}}}/' branin.json >branin2.json
 mv branin2.json branin.json
 run "$BO" compare branin.json camel.json $ARGS --out a
 check_eq "changed spec on an old --out: exit 2" "$RC" 2
-check_contains "changed spec said" "$ERR" "was run from another version of branin.json; remove that spec's runs (a/runs/branin-{bo,random}-s*)"
+check_contains "changed spec said" "$ERR" "was run from another version of branin.json; remove that spec's runs (a/runs/branin-bo-s* a/runs/branin-random-s*)"
 check_eq "one line" "$(echo "$ERR" | wc -l)" 1
 echo '{"name": "nop", "objective": {"plugin": "nosuchplugin"}, "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}' >nop.json
 run "$BO" compare camel.json nop.json $ARGS --out n
@@ -304,10 +304,17 @@ cat >self.json <<'JSON'
 {"name": "self", "objective": {"command": ["sh", "-c", "sed -i s/first/second/ self.json; echo 0.5"], "config": {"tag": "first"}},
  "space": [{"name": "x", "type": "float", "low": 0, "high": 1}]}
 JSON
-run "$BO" compare self.json --strategies random --seeds 2 --trials 2 --jobs 1 --out se
+run "$BO" compare self.json branin.json --strategies random --seeds 2 --trials 2 --jobs 1 --out se
 check_eq "a spec edited during its comparison: exit 2" "$RC" 2
 check_contains "...said, with the runs to remove" "$ERR" "self.json: changed while this comparison ran (before a run of it started): every run of a table must read one text; restore it, or remove its runs (se/runs/self-random-s*)"
 check "...no tables written" [ ! -e se/trials.csv ]
+check "...its later run not started" [ ! -e se/runs/self-random-s1.db ]
+check_contains "...the other objective's runs went on" "$(cat se/runs/branin-random-s1.log)" "2/2 done"
+# An earlier comparison's folder from before runs/.lock: its run files say
+# what it is
+mkdir -p old/runs && cp se/runs/branin-random-s0.db old/runs/q-sobol-s0.db
+run "$BO" compare branin.json --strategies random --seeds 1 --trials 2 --out old
+check_eq "a folder of run files without a lock is a comparison ($ERR)" "$RC" 0
 # Folders that hold a runs/ folder (TensorBoard's) or a manifest.json of
 # another program are not comparisons: refused, nothing overwritten.
 mkdir -p proj/runs/exp1 && echo keep >proj/trials.csv

@@ -68,7 +68,18 @@ static void test_variables(void)
     unsetenv("BO_GPUS");
     unsetenv("CUDA_VISIBLE_DEVICES");
     /* neither set, one worker: left alone (it may use every GPU) */
-    CHECK(bo_executor_gpu_list(1, &list, &err) == BO_OK && list == NULL);
+    CHECK(bo_executor_gpu_list_in(g_dir, 1, &list, &err) == BO_OK && list == NULL);
+    /* several: the driver's GPUs (three in the stand-in folder) */
+    CHECK(bo_executor_gpu_list_in(g_dir, 2, &list, &err) == BO_OK);
+    CHECK(list && strcmp(list, "0,1,2") == 0);
+    /* but not over a variable the user set */
+    setenv("CUDA_VISIBLE_DEVICES", "1", 1);
+    CHECK(bo_executor_gpu_list_in(g_dir, 2, &list, &err) == BO_OK && list == NULL);
+    unsetenv("CUDA_VISIBLE_DEVICES");
+    setenv("BO_GPUS", "4", 1);
+    CHECK(bo_executor_gpu_list_in(g_dir, 2, &list, &err) == BO_OK);
+    CHECK(list && strcmp(list, "4") == 0);
+    unsetenv("BO_GPUS");
     /* several workers: the machine's own GPUs, where the driver lists
      * two or more (this machine's, so only the form can be checked) */
     char want[4096];
