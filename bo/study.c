@@ -36,6 +36,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -323,6 +324,23 @@ static int check_spec_space(study *s, bo_error *err)
     return rc;
 }
 
+/* Room in the open-file limit for `workers` workers (a few descriptors
+ * each): the soft limit is raised toward the hard one where it is lower,
+ * as a shell's `ulimit -n` would, so that a few hundred workers do not
+ * fail on the usual soft 1024. A hard limit too low stays the runner's
+ * error to report, naming the limit. */
+static void room_for_workers(int workers)
+{
+    struct rlimit rl;
+    rlim_t want = 64 + 8 * (rlim_t)workers;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want ||
+        rl.rlim_cur == RLIM_INFINITY)
+        return;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want
+                      ? want : rl.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 /* Starts the workers and settles the space: the spec's, or the objective's
  * own as a worker describes it. */
 static int open_objective(study *s, const char *db, bo_error *err)
@@ -344,6 +362,7 @@ static int open_objective(study *s, const char *db, bo_error *err)
         rc = make_log_dir(s, db, logs, err);
     const char *gpus = NULL;
     int local = s->opt->remote ? 1 : (int)s->set.workers;
+    room_for_workers(local);
     if (!rc)
         rc = bo_executor_gpu_list(local, &gpus, err);
     int share = bo_proc_cores() / local;

@@ -161,6 +161,10 @@ echo '{"objective": {"plugin": "synthetic", "config": {"function": "branin"}}, "
 run sh -c 'ulimit -n 12; "$1" run ok.json --db fd.db --workers 8 --trials 12' sh "$BO"
 check_eq "too few open files: exit 1" "$RC" 1
 check_contains "...the limit named" "$ERR" "(the open-file limit, ulimit -n, is 12: raise it or run fewer workers)"
+# A low soft limit under a higher hard one is raised, as a shell could:
+# the same study runs
+run sh -c 'ulimit -Sn 12 && "$1" run ok.json --db fd2.db --workers 8 --trials 12' sh "$BO"
+check_eq "a low soft open-file limit is raised: exit 0 ($ERR)" "$RC" 0
 if [ -w /dev/full ]; then
     run sh -c '"$1" run ok.json --db full.db >/dev/full' sh "$BO"
     check_eq "bo run with its output to a full disk: exit 1" "$RC" 1
