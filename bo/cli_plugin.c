@@ -197,22 +197,12 @@ static int centre(const bo_space *space, bo_value **values, size_t *n,
     *n = 0;
     if (!space)
         return BO_OK;
-    size_t dim = bo_space_dim(space), np = bo_space_n_params(space);
-    double *u = malloc((dim ? dim : 1) * sizeof *u);
-    bo_value *v = calloc(np ? np : 1, sizeof *v);
-    int rc = u && v ? BO_OK : bo_error_set(err, BO_ENOMEM, "out of memory");
-    for (size_t i = 0; !rc && i < dim; i++)
-        u[i] = 0.5;
-    if (!rc)
-        rc = bo_space_decode(space, u, v, err);
+    double *u;
+    int rc = bo_space_centre(space, &u, values, err);
     free(u);
-    if (rc) {
-        free(v);
-        return rc;
-    }
-    *values = v;
-    *n = np;
-    return BO_OK;
+    if (!rc)
+        *n = bo_space_n_params(space);
+    return rc;
 }
 
 /* The verdict on the one trial: 0 when it completed with a finite loss. */

@@ -869,16 +869,34 @@ int bo_runner_check(bo_runner *r, const bo_value *assignment, size_t n,
     return BO_OK;
 }
 
+int bo_space_centre(const bo_space *sp, double **u, bo_value **v,
+                    bo_error *err)
+{
+    size_t dim = bo_space_dim(sp), np = bo_space_n_params(sp);
+    *u = malloc((dim ? dim : 1) * sizeof **u);
+    *v = calloc(np ? np : 1, sizeof **v);
+    int rc = *u && *v ? BO_OK : bo_error_set(err, BO_ENOMEM, "out of memory");
+    for (size_t j = 0; !rc && j < dim; j++)
+        (*u)[j] = 0.5;
+    if (!rc)
+        rc = bo_space_decode(sp, *u, *v, err);
+    if (rc) {
+        free(*u);
+        free(*v);
+        *u = NULL;
+        *v = NULL;
+    }
+    return rc;
+}
+
 int bo_runner_check_space(bo_runner *r, const bo_space *sp, char *why,
                           size_t why_len, bo_error *err)
 {
     why[0] = '\0';
     size_t dim = bo_space_dim(sp), np = bo_space_n_params(sp);
-    double *u = malloc((dim ? dim : 1) * sizeof *u);
-    bo_value *v = calloc(np ? np : 1, sizeof *v);
-    int rc = u && v ? BO_OK : bo_error_set(err, BO_ENOMEM, "out of memory");
-    for (size_t j = 0; !rc && j < dim; j++)
-        u[j] = 0.5;
+    double *u = NULL;
+    bo_value *v = NULL;
+    int rc = bo_space_centre(sp, &u, &v, err);
     char said[BO_MESSAGE_MAX];
     /* probe 0: the centre; probe k > 0 moves coordinate (k - 1) / 2 to 0
      * (k odd) or 1 (k even) */

@@ -98,6 +98,12 @@ int bo_path_objectives_dir(char *buf, size_t len, bo_error *err);
  * process elsewhere, an MPI rank started with another -wdir, can use).
  * 0, or -1 when it does not fit in len. */
 int bo_path_absolute(const char *path, char *buf, size_t len);
+/* The centre of a space (every unit coordinate 0.5) into *u (dim) and
+ * its values into *v (n_params; pointing into the space), both malloc'd;
+ * on an error both are NULL. What the space checks and plugin check
+ * probe first. */
+int bo_space_centre(const bo_space *sp, double **u, bo_value **v,
+                    bo_error *err);
 /* In place: repeated slashes and "." segments removed ("a/./b//c/." ->
  * "a/b/c"); ".." is kept, as a symbolic link may stand before it. */
 void bo_path_clean(char *path);

@@ -163,17 +163,6 @@ static bool too_deep(const char *text, size_t end)
     return false;
 }
 
-/* Offset of the first byte that is not well-formed UTF-8 (utf8.h), or
- * len. JSON text is UTF-8 (RFC 8259), and names and choices end up in the
- * database and in exports that others parse. */
-static size_t find_bad_utf8(const unsigned char *t, size_t len)
-{
-    size_t i = 0, n;
-    while (i < len && (n = bo_utf8_char_len(t + i, len - i)) > 0)
-        i += n;
-    return i;
-}
-
 /* ----------------------------------------------------------- the text */
 
 static int parse_text(const bo_spec_ctx *c, const char *text, size_t len,
@@ -194,7 +183,9 @@ static int parse_text(const bo_spec_ctx *c, const char *text, size_t len,
     if (nul)
         return fail_at(c, text, (size_t)(nul - text),
                        "a NUL byte (is this a text file?)", false);
-    size_t bad = find_bad_utf8((const unsigned char *)text, len);
+    /* JSON text is UTF-8 (RFC 8259), and names and choices end up in the
+     * database and in exports that others parse */
+    size_t bad = bo_utf8_valid_prefix(text, len);
     if (bad < len)
         return fail_at(c, text, bad, "not UTF-8 text (JSON must be UTF-8)",
                        false);

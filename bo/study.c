@@ -362,9 +362,10 @@ static int open_objective(study *s, const char *db, bo_error *err)
         rc = make_log_dir(s, db, logs, err);
     const char *gpus = NULL;
     int local = s->opt->remote ? 1 : (int)s->set.workers;
-    room_for_workers(local);
-    if (!rc)
+    if (!rc) {
+        room_for_workers(local);
         rc = bo_executor_gpu_list(local, &gpus, err);
+    }
     int share = bo_proc_cores() / local;
     bo_runner_options ro = {
         .bo_exe = exe,

@@ -36,6 +36,17 @@ static inline size_t bo_utf8_char_len(const unsigned char *s, size_t n)
     return len;
 }
 
+/* How many of s's first len bytes are valid UTF-8 before the first byte
+ * that starts no valid character (len when all are). */
+static inline size_t bo_utf8_valid_prefix(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, n;
+    while (i < len && (n = bo_utf8_char_len(p + i, len - i)) > 0)
+        i += n;
+    return i;
+}
+
 /* The largest k <= len at which s (at least len + 1 bytes readable, or
  * len == strlen(s)) can be cut without splitting a character. */
 static inline size_t bo_utf8_cut(const char *s, size_t len)
@@ -102,16 +113,12 @@ static inline int bo_text_is_c1(const char *s)
  * choice must be, as it becomes a column, a CSV field and JSON text. */
 static inline int bo_text_is_clean(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = 0;
-    while (p[n])
-        n++;
-    for (size_t i = 0; i < n;) {
-        size_t len = bo_utf8_char_len(p + i, n - i);
-        if (!len || bo_text_is_control(p[i]) || bo_text_is_c1(s + i))
+    size_t n = strlen(s);
+    if (bo_utf8_valid_prefix(s, n) < n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (bo_text_is_control((unsigned char)s[i]) || bo_text_is_c1(s + i))
             return 0;
-        i += len;
-    }
     return 1;
 }
 
